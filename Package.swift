@@ -1,0 +1,44 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// backfill: a staged pipeline that rebuilds a year of extreme market events
+// for Binance USD-M perpetuals from the public archive. Each stage is a thin
+// executable over `Common` plus its own files; see README.md and docs/DESIGN.md.
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "backfill",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // zlib from the system (Debian: zlib1g-dev), for inflating archive members.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // What two stages share: ranges, archive paths, zip/CSV readers, atomic files, errors.
+        .target(name: "Common", dependencies: ["CZlib", argumentParser]),
+
+        .executableTarget(name: "stage-download", dependencies: [
+            "Common", argumentParser,
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .executableTarget(name: "stage-flow", dependencies: ["Common", argumentParser]),
+        .executableTarget(name: "stage-detect", dependencies: ["Common", argumentParser]),
+        .executableTarget(name: "stage-prices", dependencies: ["Common", argumentParser]),
+        .executableTarget(name: "stage-load", dependencies: [
+            "Common", argumentParser,
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
+        .testTarget(name: "CommonTests", dependencies: ["Common"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

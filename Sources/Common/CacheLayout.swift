@@ -1,0 +1,35 @@
+/// Where every artifact of the pipeline lives under `CACHE` (SPEC "Interface").
+/// The Makefile spells the same paths; this type is their one definition in code.
+public struct CacheLayout: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        self.root = root
+    }
+
+    // stage-download
+    /// `CACHE/archive/<path below data/futures/um/>`: verified zips as published.
+    public func archive(_ file: ArchiveFile) -> String { "\(root)/archive/\(file.path)" }
+    public func checksum(_ file: ArchiveFile) -> String { "\(root)/archive/\(file.checksumPath)" }
+    public func downloads(_ symbol: Symbol) -> String { "\(root)/download/\(symbol.full)" }
+    /// Every verified file of the symbol's plan, one line each.
+    public func fileList(_ symbol: Symbol) -> String { "\(downloads(symbol))/files.csv" }
+    /// The files of the plan that the archive did not publish (404), for users and `pipeline status`.
+    public func missingList(_ symbol: Symbol) -> String { "\(downloads(symbol))/missing.csv" }
+    /// The verified files that make up one month of the symbol: what stage-flow reads.
+    public func monthList(_ symbol: Symbol, _ month: Month) -> String { "\(downloads(symbol))/months/\(month).csv" }
+
+    // stage-flow
+    public func series(_ symbol: Symbol) -> String { "\(root)/series/\(symbol.full)" }
+    public func series(_ symbol: Symbol, _ name: String) -> String { "\(series(symbol))/\(name).csv" }
+    public func thresholds(_ symbol: Symbol) -> String { "\(series(symbol))/thresholds.csv" }
+    /// One month's hourly values, from which the series are joined.
+    public func monthPart(_ symbol: Symbol, _ month: Month) -> String { "\(series(symbol))/months/\(month).csv" }
+
+    // stage-detect, stage-prices, stage-report
+    public func events(_ symbol: Symbol) -> String { "\(root)/events/\(symbol.full).jsonl" }
+    public func prices(_ symbol: Symbol) -> String { "\(root)/prices/\(symbol.full).jsonl" }
+    public var report: String { "\(root)/report" }
+}
