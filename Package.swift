@@ -38,7 +38,11 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
-        .testTarget(name: "CommonTests", dependencies: ["Common"]),
+        // Archives for tests and the demo: zips the way the archive writes them (and breaks them).
+        .target(name: "ArchiveFixture", dependencies: ["CZlib", "Common"]),
+
+        .testTarget(name: "CommonTests", dependencies: ["Common", "ArchiveFixture"]),
+        .testTarget(name: "FlowTests", dependencies: ["stage-flow", "Common", "ArchiveFixture"]),
     ],
     swiftLanguageModes: [.v6]
 )
