@@ -4,22 +4,33 @@ import Glibc
 /// Every parser takes the field as `[start, end)` and returns nil when the bytes
 /// are not exactly one well-formed value (no spaces, no trailing garbage).
 public enum ByteParsing {
-    public static let comma = UInt8(ascii: ",")
-    public static let newline = UInt8(ascii: "\n")
-    public static let carriageReturn = UInt8(ascii: "\r")
-    static let zero = UInt8(ascii: "0")
-    static let minus = UInt8(ascii: "-")
-    static let plus = UInt8(ascii: "+")
-    static let dot = UInt8(ascii: ".")
+    // Byte constants as computed properties: no lazy global on the hot path.
+    @inlinable public static var comma: UInt8 { 0x2C }
+    @inlinable public static var newline: UInt8 { 0x0A }
+    @inlinable public static var carriageReturn: UInt8 { 0x0D }
+    @inlinable static var zero: UInt8 { 0x30 }
+    @inlinable static var minus: UInt8 { 0x2D }
+    @inlinable static var plus: UInt8 { 0x2B }
+    @inlinable static var dot: UInt8 { 0x2E }
 
-    /// 10^0 … 10^22: every one is exactly representable as a double.
-    static let exactPowersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+    /// 10^n for n in 0…22: every one is exactly representable as a double.
+    @inlinable
+    static func exactPowerOfTen(_ n: Int) -> Double {
+        switch n {
+        case 0: return 1e0; case 1: return 1e1; case 2: return 1e2; case 3: return 1e3
+        case 4: return 1e4; case 5: return 1e5; case 6: return 1e6; case 7: return 1e7
+        case 8: return 1e8; case 9: return 1e9; case 10: return 1e10; case 11: return 1e11
+        case 12: return 1e12; case 13: return 1e13; case 14: return 1e14; case 15: return 1e15
+        case 16: return 1e16; case 17: return 1e17; case 18: return 1e18; case 19: return 1e19
+        case 20: return 1e20; case 21: return 1e21; default: return 1e22
+        }
+    }
 
     /// A decimal (`42000.1`, `-0.00010000`, `1e-05`) to the correctly rounded double,
     /// the one C's `strtod` and Python's `float()` give. Fast path (Clinger): when the
     /// digits fit in 2^53 and the power of ten is at most 22, both are exact doubles
     /// and one IEEE multiply or divide rounds correctly. Otherwise `strtod` decides.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func decimal(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
         var p = start
         var negative = false
@@ -77,14 +88,14 @@ public enum ByteParsing {
         if mantissa == 0 && !inexact { return negative ? -0.0 : 0.0 }
         if !inexact && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
             let m = Double(mantissa)
-            let value = exponent < 0 ? m / exactPowersOfTen[-exponent] : m * exactPowersOfTen[exponent]
+            let value = exponent < 0 ? m / exactPowerOfTen(-exponent) : m * exactPowerOfTen(exponent)
             return negative ? -value : value
         }
         return slowDecimal(start, end)
     }
 
     /// glibc's `strtod` is correctly rounded; the field was validated above.
-    @inline(never)
+    @usableFromInline @inline(never)
     static func slowDecimal(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
         let count = end - start
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { text in
@@ -97,7 +108,7 @@ public enum ByteParsing {
     }
 
     /// A base-10 integer with an optional sign; nil on overflow.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func integer(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
         var p = start
         let negative = p < end && p.pointee == minus
@@ -117,7 +128,7 @@ public enum ByteParsing {
     }
 
     /// `true` / `false` in any case.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func bool(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool? {
         switch end - start {
         case 4:
@@ -153,7 +164,7 @@ public enum ByteParsing {
 
     /// A timestamp field: integer milliseconds (microseconds when ≥ 10^15), or,
     /// where `allowText`, `YYYY-MM-DD HH:MM:SS`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func timestamp(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, allowText: Bool = false) -> Millis? {
         if let value = integer(start, end) { return Time.normalized(value) }
         return allowText ? dateTime(start, end) : nil

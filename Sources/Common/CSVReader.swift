@@ -83,7 +83,7 @@ public final class CSVReader {
     }
 
     /// Calls `body` with each line's bytes, without its `\n` and `\r`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func forEachLine(in block: UnsafeRawBufferPointer,
                                    _ body: (UnsafePointer<UInt8>, UnsafePointer<UInt8>) throws -> Void) rethrows {
         guard let base = block.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
