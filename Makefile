@@ -79,11 +79,18 @@ $(CACHE)/download/%/files.csv: FORCE $(BIN)/stage-download
 # one month's verified files: written by its symbol's download
 $(foreach s,$(SYMS),$(eval $(CACHE)/download/$(s)/months/%.csv: $(CACHE)/download/$(s)/files.csv ;))
 
+# ---- stage-detect -----------------------------------------------------------
+# extreme events of every dimension and window, one JSON line each
+$(CACHE)/events/%.jsonl: $(foreach d,$(SERIES),$(CACHE)/series/%/$(d).csv) $(BIN)/stage-detect
+	$(BIN)/stage-detect --cache '$(CACHE)' --symbol $* $(if $(QUIET),--quiet)
+
 # ---- phony targets named after stages ---------------------------------------
-.PHONY: all download
+.PHONY: all download detect
 all: download
 
 download: $(foreach s,$(SYMS),$(CACHE)/download/$(s)/files.csv)
+
+detect: $(foreach s,$(SYMS),$(CACHE)/events/$(s).jsonl)
 
 # ---- housekeeping -----------------------------------------------------------
 .PHONY: test bench clean distclean

@@ -39,6 +39,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "CommonTests", dependencies: ["Common"]),
+        .testTarget(name: "DetectTests", dependencies: ["stage-detect", "Common"]),
     ],
     swiftLanguageModes: [.v6]
 )
