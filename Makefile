@@ -96,6 +96,11 @@ $(foreach f,$(SERIES) thresholds,$(CACHE)/series/%/$(f).csv): \
     $(foreach m,$(MONTHS),$(CACHE)/series/%/months/$(m).csv) $(CACHE)/series/%/months.txt $(BIN)/stage-flow
 	$(BIN)/stage-flow join --cache '$(CACHE)' --symbol $* --end $(END) --days $(DAYS) $(if $(QUIET),--quiet)
 
+# ---- stage-detect -----------------------------------------------------------
+# extreme events of every dimension and window, one JSON line each
+$(CACHE)/events/%.jsonl: $(foreach d,$(SERIES),$(CACHE)/series/%/$(d).csv) $(BIN)/stage-detect
+	$(BIN)/stage-detect --cache '$(CACHE)' --symbol $* $(if $(QUIET),--quiet)
+
 # ---- stage-prices -----------------------------------------------------------
 # each event with the close at its hour and 4, 12, 24 and 48 hours later
 $(CACHE)/prices/%.jsonl: $(CACHE)/events/%.jsonl $(CACHE)/download/%/files.csv $(BIN)/stage-prices
@@ -108,11 +113,12 @@ MONTH_FILES := $(foreach s,$(SYMS),$(CACHE)/series/$(s)/months.txt \
 $(MONTH_FILES):
 
 # ---- phony targets named after stages ---------------------------------------
-.PHONY: all download flow prices
-all: flow
+.PHONY: all download flow detect prices
+all: prices
 
 download: $(foreach s,$(SYMS),$(CACHE)/download/$(s)/files.csv)
 flow: $(foreach s,$(SYMS),$(CACHE)/series/$(s)/thresholds.csv)
+detect: $(foreach s,$(SYMS),$(CACHE)/events/$(s).jsonl)
 prices: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl)
 
 # ---- housekeeping -----------------------------------------------------------

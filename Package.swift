@@ -43,6 +43,7 @@ let package = Package(
 
         .testTarget(name: "CommonTests", dependencies: ["Common", "ArchiveFixture"]),
         .testTarget(name: "FlowTests", dependencies: ["stage-flow", "Common", "ArchiveFixture"]),
+        .testTarget(name: "DetectTests", dependencies: ["stage-detect", "Common"]),
         .testTarget(name: "PricesTests", dependencies: ["stage-prices", "Common", "ArchiveFixture"]),
     ],
     swiftLanguageModes: [.v6]
