@@ -5,7 +5,7 @@
 #   make all                  everything up to the database and the report (default)
 #   make detect SYMBOL=BTC    one symbol's events, and only what they need
 #   make -j2                  two symbols (and months) at once
-#   make test | bench | demo | clean | distclean
+#   make test | bench | demo | fuzz | clean | distclean
 #
 #   archive ─ stage-download ─▶ download/SYM/months/YYYY-MM.csv (verified zips under archive/)
 #           ─ stage-flow     ─▶ series/SYM/months/YYYY-MM.csv ─▶ series/SYM/*.csv
@@ -121,6 +121,56 @@ download: $(foreach s,$(SYMS),$(CACHE)/download/$(s)/files.csv)
 flow: $(foreach s,$(SYMS),$(CACHE)/series/$(s)/thresholds.csv)
 detect: $(foreach s,$(SYMS),$(CACHE)/events/$(s).jsonl)
 prices: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl)
+
+# ---- demo: the whole pipeline offline, on a synthetic archive ---------------
+# `make demo` writes a synthetic archive (deterministic: same bytes every run) into
+# DEMO/archive, serves it on a free loopback port, runs the real `make all` against it
+# with DEMO's own CACHE and DB, and stops the server however the run ends.
+DEMO      ?= demo
+DEMO_END  := 2024-03-12
+DEMO_DAYS := 60
+
+$(BIN)/demo-archive: $(wildcard Sources/demo-archive/*.swift Sources/ArchiveFixture/*.swift) $(COMMON_SOURCES)
+	swift build -c release --product demo-archive $(if $(QUIET),--quiet)
+	touch $@
+
+# the synthetic archive, rewritten only when its generator changes
+$(DEMO)/archive/generated: $(BIN)/demo-archive
+	$(BIN)/demo-archive generate '$(DEMO)/archive' --end $(DEMO_END) --days $(DEMO_DAYS)
+	touch $@
+
+.PHONY: demo
+demo: $(DEMO)/archive/generated $(addprefix $(BIN)/,$(STAGES))
+	rm -f '$(DEMO)/port'
+	$(BIN)/demo-archive serve '$(DEMO)/archive' --port-file '$(DEMO)/port' & server=$$!; \
+	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT INT TERM; \
+	until [[ -s '$(DEMO)/port' ]]; do kill -0 $$server; sleep 0.1; done; \
+	$(MAKE) --no-print-directory all SYMBOLS='BTCUSDT ETHUSDT' SYMBOL= END=$(DEMO_END) DAYS=$(DEMO_DAYS) \
+	  BASE_URL=http://127.0.0.1:$$(cat '$(DEMO)/port') CACHE='$(DEMO)/cache' DB='$(DEMO)/monitor.db' QUIET=$(QUIET)
+	@echo
+	@echo "demo: done. Where to look:"
+	@echo "  series    head $(DEMO)/cache/series/BTCUSDT/flow_1h.csv; cat $(DEMO)/cache/series/BTCUSDT/thresholds.csv"
+	@echo "  events    head -3 $(DEMO)/cache/events/BTCUSDT.jsonl"
+	@echo "  prices    head -3 $(DEMO)/cache/prices/BTCUSDT.jsonl"
+	@echo "  database  sqlite3 $(DEMO)/monitor.db 'select symbol, dimension, window_days, count(*) from extreme_events group by 1, 2, 3'"
+	@echo "  report    $(DEMO)/cache/report/index.html"
+	@echo "  status    ./pipeline status CACHE=$(DEMO)/cache DB=$(DEMO)/monitor.db"
+	@echo "  missing   cat $(DEMO)/cache/download/ETHUSDT/missing.csv   (the day the archive has not published)"
+
+# ---- fuzz: libFuzzer over the zip and CSV readers --------------------------
+# Every input must parse or fail with an error naming the file (and line); crashes,
+# hangs and unlocated errors are findings, written to $(FUZZ_BUILD)/findings/.
+# Replay one with: swift build --product fuzz-readers && .build/debug/fuzz-readers FILE
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD   := .build/fuzz
+
+.PHONY: fuzz
+fuzz:
+	swift build --build-path $(FUZZ_BUILD) --product fuzz-readers $(if $(QUIET),--quiet) \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+	mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/findings
+	$(FUZZ_BUILD)/debug/fuzz-readers $(FUZZ_BUILD)/corpus Tests/fuzz-seeds -max_total_time=$(FUZZ_SECONDS) \
+	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/findings/ -print_final_stats=1
 
 # ---- housekeeping -----------------------------------------------------------
 .PHONY: test bench clean distclean

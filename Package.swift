@@ -45,6 +45,8 @@ let package = Package(
         ]),
         // `make demo`: the synthetic archive, written and served on the loopback interface.
         .executableTarget(name: "demo-archive", dependencies: ["ArchiveFixture", "Common", argumentParser]),
+        // `make fuzz`: libFuzzer over the zip and CSV readers (a replay tool in normal builds).
+        .executableTarget(name: "fuzz-readers", dependencies: ["Common", "CZlib"]),
 
         .testTarget(name: "CommonTests", dependencies: ["Common", "ArchiveFixture"]),
         .testTarget(name: "FlowTests", dependencies: ["stage-flow", "Common", "ArchiveFixture"]),

@@ -4,9 +4,9 @@ import Foundation
 import Synchronization
 
 /// A small archive the way data.binance.vision publishes it, from synthetic markets:
-/// monthly aggTrades, klines and funding files for the range's complete months, daily
-/// aggTrades and klines for END's month, daily metrics for every day, each zip with its
-/// `.CHECKSUM`. Files of months before `headerSince` have no header row (and write
+/// monthly aggTrades, klines and funding files for the range's complete months (no
+/// funding file for END's month, as on the real site), daily aggTrades and klines for
+/// END's month, daily metrics for every day, each zip with its `.CHECKSUM`. Files of months before `headerSince` have no header row (and write
 /// `True`/`False`), as the archive's older files do. Same configuration, same bytes.
 public struct SyntheticArchive: Sendable {
     public struct Configuration: Sendable {
@@ -73,8 +73,11 @@ public struct SyntheticArchive: Sendable {
                     csv[ArchiveFile(symbol: symbol, dataset: .metrics, period: .day(day))] =
                         Self.file(.metrics, month: month, rows: market.metrics[day] ?? [], configuration)
                 }
-                csv[ArchiveFile(symbol: symbol, dataset: .fundingRate, period: .month(month))] =
-                    Self.file(.fundingRate, month: month, rows: market.funding[month] ?? [], configuration)
+                // No funding file for END's month yet, as on the real site.
+                if complete {
+                    csv[ArchiveFile(symbol: symbol, dataset: .fundingRate, period: .month(month))] =
+                        Self.file(.fundingRate, month: month, rows: market.funding[month] ?? [], configuration)
+                }
             }
         }
         for file in configuration.unpublished { csv[file] = nil }
