@@ -118,11 +118,12 @@ $(CACHE)/report/index.html $(CACHE)/report/summary.csv &: $(foreach s,$(SYMS),$(
     $(CACHE)/report/symbols.txt $(BIN)/stage-report
 	$(BIN)/stage-report --cache '$(CACHE)' --symbols '$(SYMS)' $(if $(QUIET),--quiet)
 
-# the per-month files are artifacts like any other, kept between runs (naming
-# them here keeps make from deleting them as intermediates of the pattern rules)
-MONTH_FILES := $(foreach s,$(SYMS),$(CACHE)/series/$(s)/months.txt \
-  $(foreach m,$(MONTHS),$(CACHE)/download/$(s)/months/$(m).csv $(CACHE)/series/$(s)/months/$(m).csv))
-$(MONTH_FILES):
+# files made by pattern rules are artifacts like any other, kept between runs
+# (naming them here keeps make from deleting them as intermediates)
+ARTIFACTS := $(foreach s,$(SYMS),$(CACHE)/series/$(s)/months.txt \
+  $(foreach m,$(MONTHS),$(CACHE)/download/$(s)/months/$(m).csv $(CACHE)/series/$(s)/months/$(m).csv) \
+  $(foreach f,$(SERIES) thresholds,$(CACHE)/series/$(s)/$(f).csv))
+$(ARTIFACTS):
 
 # ---- phony targets named after stages ---------------------------------------
 .PHONY: all download flow detect prices report
