@@ -1,7 +1,8 @@
 import Common
 
 /// Numbers and times as the page shows them (the CSV keeps every digit): fixed
-/// decimals, a real minus sign, UTC dates.
+/// decimals, a real minus sign, UTC dates, and a narrow no-break space (U+202F)
+/// between a number and its unit, so that `−0.019 %` never wraps in a cell.
 enum Display {
     static let minus = "\u{2212}"
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -30,13 +31,13 @@ enum Display {
     /// A return (0.0123) as a percentage: `+1.23 %`.
     static func percent(_ x: Double?, decimals: Int = 2, signed: Bool = true) -> String {
         guard let x else { return "–" }
-        return fixed(x * 100, decimals: decimals, signed: signed) + "\u{2009}%"
+        return fixed(x * 100, decimals: decimals, signed: signed) + "\u{202F}%"
     }
 
     /// A share (0.567) as a whole percentage: `57 %`.
     static func share(_ x: Double?) -> String {
         guard let x else { return "–" }
-        return fixed(x * 100, decimals: 0) + "\u{2009}%"
+        return fixed(x * 100, decimals: 0) + "\u{202F}%"
     }
 
     /// Thousands separated by commas: `42,000`.
@@ -77,7 +78,7 @@ enum Display {
     }
 
     /// `+4 h`
-    static func horizon(_ hours: Int) -> String { "+\(hours)\u{2009}h" }
+    static func horizon(_ hours: Int) -> String { "+\(hours)\u{202F}h" }
 
     private static func pad(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

@@ -59,7 +59,7 @@ enum HTMLReport {
         let rows = study.rows
         let tested = rows.filter { $0.interval != nil }.count
         let excluding = rows.filter { $0.interval?.excludesZero == true }.count
-        var out = "<h2 id=\"highlights\">Results whose 95\u{2009}% interval excludes zero</h2>\n"
+        var out = "<h2 id=\"highlights\">Results whose 95\u{202F}% interval excludes zero</h2>\n"
         guard study.eventCount > 0 else {
             return out + "<p>None: there are no events.</p>\n"
         }
@@ -84,8 +84,8 @@ enum HTMLReport {
         so net buying against net selling for flow_1h, open interest rising against falling, funding paid by longs against \
         shorts, and for the three long/short ratios a ratio above against below 1 (an event of value exactly 0, or a ratio of \
         exactly 1, has no direction and is in neither row). Each cell is the <strong>difference</strong> between the mean \
-        return after the group's events and the baseline's mean; beneath it, its 95\u{2009}% bootstrap interval and \
-        <strong>n</strong>, the number of independent events it rests on (one per 48\u{2009}h cluster). \
+        return after the group's events and the baseline's mean; beneath it, its 95\u{202F}% bootstrap interval and \
+        <strong>n</strong>, the number of independent events it rests on (one per 48\u{202F}h cluster). \
         A cell is <span class="key up">green</span> when the whole interval lies above zero, \
         <span class="key down">red</span> when it lies below, white when zero is inside it (no clear difference), \
         grey when there are too few events for an interval. Hover over a cell for the events' and the baseline's mean, \
@@ -108,7 +108,7 @@ enum HTMLReport {
             <ul class="caveats">
             <li><strong>Overlapping events are counted once.</strong> Extreme hours come in bursts, and two events a few \
             hours apart see nearly the same future. Within a symbol, dimension, window and sign, an event triggered less than \
-            \(Overlap.hours)\u{2009}h after the last event kept belongs to that event's cluster, and only the first event of \
+            \(Overlap.hours)\u{202F}h after the last event kept belongs to that event's cluster, and only the first event of \
             each cluster enters the difference and its interval (n counts them). The means, medians and hit rates of \
             summary.csv's events columns use every event.</li>
             <li><strong>Multiple comparisons.</strong> This page makes \(tested) comparisons. If the events meant nothing, \
@@ -186,7 +186,7 @@ enum HTMLReport {
         var parts: [String] = []
         for dimension in Dimension.allCases {
             for (window, count) in (symbol.directionless[dimension] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                parts.append("\(dimension.rawValue) \(window)\u{2009}d: \(count)")
+                parts.append("\(dimension.rawValue) \(window)\u{202F}d: \(count)")
             }
         }
         return "<p class=\"note\">Events with no direction (a value of exactly 0, a ratio of exactly 1), in neither sign's row: "
@@ -231,6 +231,7 @@ enum HTMLReport {
         td.na { color: #9a9a9a; }
         .key { padding: 0 4px; }
         .ci { display: block; font-size: 11px; color: #555555; white-space: nowrap; }
+        table.highlights td { white-space: nowrap; }
         .swatch { display: inline-block; width: 9px; height: 9px; margin-right: 5px; border-radius: 2px; }
         .swatch.positive { background: #2166ac; }
         .swatch.negative { background: #e66101; }

@@ -7,7 +7,7 @@ import Common
 /// how many were merged).
 struct PriceChart {
     static let width = 760.0
-    static let height = 230.0
+    static let height = 246.0
     static let markerSpacing = 4.0
     /// A gap in the closes longer than this breaks the line rather than bridging it.
     static let longestBridgedGap = 6 * Time.hour
@@ -37,7 +37,7 @@ struct PriceChart {
 
     /// The `<svg>`, and how many markers were drawn of how many, per sign.
     func render() -> (svg: String, drawn: [Sign: (drawn: Int, of: Int)]) {
-        var canvas = SVGCanvas(width: Self.width, height: Self.height, left: 66, right: 14, top: 28, bottom: 30)
+        var canvas = SVGCanvas(width: Self.width, height: Self.height, left: 66, right: 14, top: 28, bottom: 40)
         guard let span = baseline.span, let lowest = baseline.closes.min(), let highest = baseline.closes.max() else {
             canvas.text(Self.width / 2, Self.height / 2, "no hourly closes", anchor: "middle", className: "empty")
             return (canvas.svg(label: "\(symbol.full): no hourly closes"), [:])
@@ -49,6 +49,7 @@ struct PriceChart {
 
         canvas.yAxis(y, ticks: ticks.values, label: { Display.price($0, step: ticks.step) }, title: "close (USDT)")
         canvas.xTimeAxis(x, span: span)
+        canvas.xTitle("hour (UTC)")
         for points in lineSegments(x: x, y: y) {
             if points.count == 1 {
                 canvas.add("<circle cx=\"\(points[0].0)\" cy=\"\(points[0].1)\" r=\"1\" fill=\"\(Palette.price)\"/>")

@@ -40,7 +40,7 @@ enum ResultsTable {
                         out += "<th class=\"text dimension\" rowspan=\"\(windows.count * Sign.allCases.count)\">\(e(dimension.rawValue))"
                             + "<span class=\"sub\">\(e(dimension.title))</span></th>"
                     }
-                    if s == 0 { out += "<td rowspan=\"\(Sign.allCases.count)\">\(windowDays)\u{2009}d</td>" }
+                    if s == 0 { out += "<td rowspan=\"\(Sign.allCases.count)\">\(windowDays)\u{202F}d</td>" }
                     out += "<td class=\"text\"><span class=\"swatch \(sign.rawValue)\"></span>\(sign == .positive ? "+" : Display.minus) "
                         + "\(e(dimension.meaning(of: sign)))</td>"
                     out += "<td>\(e(Display.fixed(Double(rows.first?.events ?? 0), decimals: 0)))</td>"
@@ -66,9 +66,9 @@ enum ResultsTable {
         }
         let detail: String
         if let interval = row.interval {
-            detail = "\(Display.percent(interval.low)) … \(Display.percent(interval.high)) · n\u{2009}\(row.independentEvents)"
+            detail = "\(Display.percent(interval.low)) … \(Display.percent(interval.high)) · n\u{202F}\(row.independentEvents)"
         } else {
-            detail = "n\u{2009}\(row.independentEvents): too few"
+            detail = "n\u{202F}\(row.independentEvents): too few"
         }
         return "<td class=\"\(cellClass(row))\" title=\"\(e(tip))\">\(e(Display.percent(difference)))<span class=\"ci\">\(e(detail))</span></td>"
     }
@@ -81,7 +81,7 @@ enum ResultsTable {
         for row in rows where row.interval?.excludesZero == true {
             let interval = row.interval!
             out += "<tr><td class=\"text\">\(e(row.symbol.full))</td><td class=\"text\">\(e(row.dimension.rawValue))</td>"
-                + "<td>\(row.windowDays)\u{2009}d</td>"
+                + "<td>\(row.windowDays)\u{202F}d</td>"
                 + "<td class=\"text\"><span class=\"swatch \(row.sign.rawValue)\"></span>\(e(row.dimension.meaning(of: row.sign)))</td>"
                 + "<td>\(e(Display.horizon(row.horizonHours)))</td>"
                 + "<td>\(e(Display.percent(row.independentMean, decimals: 3)))</td><td>\(e(Display.percent(row.baseline.mean, decimals: 3)))</td>"

@@ -9,7 +9,7 @@ import Common
 /// small triangle.
 struct ReturnChart {
     static let width = 500.0
-    static let height = 230.0
+    static let height = 246.0
     static let fewestForBox = 10
 
     /// Per horizon (`Horizon.hours`): the baseline's returns and those of the
@@ -40,7 +40,7 @@ struct ReturnChart {
     }
 
     func render() -> String {
-        var canvas = SVGCanvas(width: Self.width, height: Self.height, left: 58, right: 10, top: 28, bottom: 30)
+        var canvas = SVGCanvas(width: Self.width, height: Self.height, left: 58, right: 10, top: 28, bottom: 40)
         let groups = [(baseline, Palette.baseline), (positive, Palette.positive), (negative, Palette.negative)]
         let drawn = groups.flatMap { $0.0 }.filter { !$0.isEmpty }
         guard !drawn.isEmpty else {
@@ -78,7 +78,7 @@ struct ReturnChart {
             canvas.text(legendX + 14, 17, label, className: "legend")
             legendX += Double(label.count) * 6.4 + 30
         }
-        canvas.text(canvas.plotRight, 17, "box 25–75 %, whiskers 5–95 %, ◆ mean", anchor: "end", className: "note")
+        canvas.xTitle("hours after; box 25–75 %, whiskers 5–95 %, ◆ mean")
         return canvas.svg(label: "\(symbol.full) \(dimension.rawValue): returns 4, 12, 24 and 48 hours after the events and after every hour")
     }
 

@@ -133,6 +133,11 @@ struct SVGCanvas {
         text(12, (plotTop + plotBottom) / 2, title, anchor: "middle", className: "axis-title", rotate: true)
     }
 
+    /// The axis title centred under the x axis's tick labels.
+    mutating func xTitle(_ title: String) {
+        text((plotLeft + plotRight) / 2, plotBottom + 31, title, anchor: "middle", className: "axis-title")
+    }
+
     /// Date ticks below the plot area, with faint vertical grid lines.
     mutating func xTimeAxis(_ scale: LinearScale, span: Range<Millis>) {
         let maxCount = max(2, Int((plotRight - plotLeft) / 62))

@@ -137,9 +137,9 @@ struct HTMLTests {
 
     @Test("numbers for people: fixed decimals, a real minus, no sign on a value that rounds to zero")
     func display() {
-        #expect(Display.percent(0.012345) == "+1.23\u{2009}%")
-        #expect(Display.percent(-0.0005) == "\u{2212}0.05\u{2009}%")
-        #expect(Display.percent(-0.00004) == "0.00\u{2009}%")
+        #expect(Display.percent(0.012345) == "+1.23\u{202F}%")
+        #expect(Display.percent(-0.0005) == "\u{2212}0.05\u{202F}%")
+        #expect(Display.percent(-0.00004) == "0.00\u{202F}%")
         #expect(Display.percent(nil) == "–")
         #expect(Display.fixed(42000, decimals: 0) == "42,000")
         #expect(Display.fixed(1234567.891, decimals: 2) == "1,234,567.89")
