@@ -57,7 +57,7 @@ SERIES := flow_1h oi_change_1h funding_rate top_position_ratio global_account_ra
 
 # ---- the stages' binaries ---------------------------------------------------
 BIN := .build/release
-STAGES := stage-download stage-flow stage-detect stage-prices stage-load
+STAGES := stage-download stage-flow stage-detect stage-prices stage-load stage-report
 COMMON_SOURCES := Package.swift $(wildcard Sources/Common/*.swift Sources/CZlib/*)
 
 # a stage's release binary, rebuilt when its sources or Common's change
@@ -106,6 +106,18 @@ $(CACHE)/events/%.jsonl: $(foreach d,$(SERIES),$(CACHE)/series/%/$(d).csv) $(BIN
 $(CACHE)/prices/%.jsonl: $(CACHE)/events/%.jsonl $(CACHE)/download/%/files.csv $(BIN)/stage-prices
 	$(BIN)/stage-prices --cache '$(CACHE)' --symbol $* $(if $(QUIET),--quiet)
 
+# ---- stage-report -----------------------------------------------------------
+# the symbols the report covers, rewritten only when they change (SYMBOL=BTC
+# then a plain make gives a page of both symbols, not a stale one of BTC)
+$(CACHE)/report/symbols.txt: FORCE
+	@mkdir -p $(@D)
+	@[[ "$$(cat $@ 2>/dev/null)" == '$(SYMS)' ]] || echo '$(SYMS)' > $@
+
+# what price did after the events of every symbol, against every hour: the page and its numbers
+$(CACHE)/report/index.html $(CACHE)/report/summary.csv &: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl $(CACHE)/download/$(s)/files.csv) \
+    $(CACHE)/report/symbols.txt $(BIN)/stage-report
+	$(BIN)/stage-report --cache '$(CACHE)' --symbols '$(SYMS)' $(if $(QUIET),--quiet)
+
 # files made by pattern rules are artifacts like any other, kept between runs
 # (naming them here keeps make from deleting them as intermediates)
 ARTIFACTS := $(foreach s,$(SYMS),$(CACHE)/series/$(s)/months.txt \
@@ -114,13 +126,14 @@ ARTIFACTS := $(foreach s,$(SYMS),$(CACHE)/series/$(s)/months.txt \
 $(ARTIFACTS):
 
 # ---- phony targets named after stages ---------------------------------------
-.PHONY: all download flow detect prices
-all: prices
+.PHONY: all download flow detect prices report
+all: prices report
 
 download: $(foreach s,$(SYMS),$(CACHE)/download/$(s)/files.csv)
 flow: $(foreach s,$(SYMS),$(CACHE)/series/$(s)/thresholds.csv)
 detect: $(foreach s,$(SYMS),$(CACHE)/events/$(s).jsonl)
 prices: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl)
+report: $(CACHE)/report/index.html $(CACHE)/report/summary.csv
 
 # ---- demo: the whole pipeline offline, on a synthetic archive ---------------
 # `make demo` writes a synthetic archive (deterministic: same bytes every run) into

@@ -33,6 +33,7 @@ let package = Package(
         .executableTarget(name: "stage-flow", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-detect", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-prices", dependencies: ["Common", argumentParser]),
+        .executableTarget(name: "stage-report", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-load", dependencies: [
             "Common", argumentParser,
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "FlowTests", dependencies: ["stage-flow", "Common", "ArchiveFixture"]),
         .testTarget(name: "DetectTests", dependencies: ["stage-detect", "Common"]),
         .testTarget(name: "PricesTests", dependencies: ["stage-prices", "Common", "ArchiveFixture"]),
+        .testTarget(name: "ReportTests", dependencies: ["stage-report", "Common", "ArchiveFixture"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,116 @@
+/// SplitMix64 (Steele, Lea and Flood, 2014): turns one 64-bit seed into a stream
+/// of well-mixed words; here it only seeds xoshiro's state, as its authors advise.
+struct SplitMix64 {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// xoshiro256** 1.0 (Blackman and Vigna, 2018), written out here rather than
+/// taken from the standard library, whose generator and `random(in:)` may change
+/// between releases: the same seed gives the same report on every machine and
+/// every Swift.
+struct Xoshiro256StarStar {
+    private var s0, s1, s2, s3: UInt64
+
+    /// The state from four SplitMix64 words of `seed`.
+    init(seed: UInt64) {
+        var mix = SplitMix64(state: seed)
+        self.init(state: (mix.next(), mix.next(), mix.next(), mix.next()))
+    }
+
+    /// The state as given (not all zero), as the reference implementation's test vectors use it.
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        precondition(state != (0, 0, 0, 0), "xoshiro's state must not be all zero")
+        (s0, s1, s2, s3) = state
+    }
+
+    mutating func next() -> UInt64 {
+        let result = rotateLeft(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotateLeft(s3, 45)
+        return result
+    }
+
+    /// Uniform in 0..<n without bias (Lemire, 2019: multiply, reject the few
+    /// low products that would favour some values); n > 0.
+    mutating func index(below n: Int) -> Int {
+        precondition(n > 0, "no index below \(n)")
+        let bound = UInt64(n)
+        var product = next().multipliedFullWidth(by: bound)
+        if product.low < bound {
+            let threshold = (0 &- bound) % bound
+            while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
+        }
+        return Int(product.high)
+    }
+
+    private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+}
+
+/// A 95 % interval, by the percentile bootstrap, of a mean.
+struct BootstrapInterval: Equatable, Sendable {
+    let low: Double
+    let high: Double
+
+    /// The interval moved by `offset` (the difference to a baseline taken as fixed).
+    func shifted(by offset: Double) -> BootstrapInterval { BootstrapInterval(low: low + offset, high: high + offset) }
+
+    /// Whether 0 lies outside the interval: the difference is "significant" at 5 %.
+    var excludesZero: Bool { low > 0 || high < 0 }
+}
+
+/// The percentile bootstrap of a mean: draw `resamples` samples of n values with
+/// replacement, take each one's mean, and read the 2.5th and 97.5th percentiles of
+/// those means. Each cell of the report has its own generator, seeded from the
+/// report's seed and the cell's name, so a cell's interval depends on nothing
+/// but its own values: adding a symbol does not move another symbol's numbers.
+enum Bootstrap {
+    static let defaultResamples = 10_000
+    /// "backfill" in ASCII.
+    static let defaultSeed: UInt64 = 0x6261_636B_6669_6C6C
+    static let level = 0.95
+    /// Fewer values than this give no interval: a resample of two or three values
+    /// says little about the spread of their mean.
+    static let minimumCount = 5
+
+    /// The interval of the mean of `values`, nil for fewer than `minimumCount` values.
+    static func meanInterval(_ values: [Double], resamples: Int, seed: UInt64) -> BootstrapInterval? {
+        guard values.count >= minimumCount, resamples >= 1 else { return nil }
+        var generator = Xoshiro256StarStar(seed: seed)
+        let n = values.count
+        var means: [Double] = []
+        means.reserveCapacity(resamples)
+        for _ in 0..<resamples {
+            var sum = 0.0
+            for _ in 0..<n { sum += values[generator.index(below: n)] }
+            means.append(sum / Double(n))
+        }
+        means.sort()
+        let tail = (1 - level) / 2
+        return BootstrapInterval(low: Quantile.of(sorted: means, tail), high: Quantile.of(sorted: means, 1 - tail))
+    }
+
+    /// The seed of one cell: the report's seed mixed with the FNV-1a hash of the
+    /// cell's name (`BTC flow_1h 7 positive 4`).
+    static func seed(_ base: UInt64, cell name: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        var mix = SplitMix64(state: base ^ hash)
+        return mix.next()
+    }
+}

@@ -1,0 +1,112 @@
+import ArchiveFixture
+import Common
+import Glibc
+@testable import stage_report
+
+/// 2024-01-01 00:00 UTC: hour 0 of every fixture.
+let hour0: Millis = 1_704_067_200_000
+
+func at(_ hour: Int) -> Millis { hour0 + Millis(hour) * Time.hour }
+
+let btc = try! Symbol("BTC")
+
+/// A baseline over closes given per hour (a missing hour: no key).
+func baseline(_ closes: [Int: Double]) -> Baseline {
+    let hours = closes.keys.sorted()
+    return Baseline(hours: hours.map(at), closes: hours.map { closes[$0]! })
+}
+
+/// A baseline over `closes[0]`, `closes[1]`, … at hours 0, 1, …
+func baseline(_ closes: [Double]) -> Baseline {
+    Baseline(hours: closes.indices.map(at), closes: closes)
+}
+
+/// An event whose prices are read from `closes` as stage-prices would: the close
+/// at its hour and 4, 12, 24, 48 h later, nil where the hour has none.
+func event(_ dimension: Dimension = .flow_1h, window: Int = 7, hour: Int, value: Double, closes: [Int: Double]) -> PricedEvent {
+    PricedEvent(dimension: dimension, windowDays: window, triggeredAt: at(hour), value: value, percentile: 95,
+                priceAtTrigger: closes[hour], pricesAfter: Horizon.hours.map { closes[hour + $0] })
+}
+
+/// A price path of `length` hours at `other`, except that every hour of
+/// `eventHours` closes at 100 and the hours 4, 12, 24 and 48 h after it at 101:
+/// each event is followed by +1 % at every horizon. `eventHours` must be more
+/// than 48 h apart.
+func plusOnePercent(eventHours: [Int], length: Int, other: Double = 100) -> [Int: Double] {
+    var closes: [Int: Double] = [:]
+    for h in 0..<length { closes[h] = other }
+    for e in eventHours {
+        closes[e] = 100
+        for n in Horizon.hours where e + n < length { closes[e + n] = 101 }
+    }
+    return closes
+}
+
+/// The JSON line stage-prices writes for `event`.
+func pricesLine(_ event: PricedEvent, symbol: String = "BTC") -> String {
+    func number(_ x: Double?) -> String { NumberFormat.json(x) }
+    var line = "{\"symbol\":\"\(symbol)\",\"dimension\":\"\(event.dimension.rawValue)\",\"window_days\":\(event.windowDays),"
+        + "\"triggered_at\":\(event.triggeredAt),\"value\":\(number(event.value)),\"percentile\":\(number(event.percentile)),"
+        + "\"price_at_trigger\":\(number(event.priceAtTrigger))"
+    for (key, price) in zip(Horizon.keys, event.pricesAfter) { line += ",\"\(key)\":\(number(price))" }
+    return line + "}"
+}
+
+/// A fresh directory under /tmp, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array("/tmp/report-tests-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw FileError(path: "/tmp/report-tests-XXXXXX", operation: "create", errno: errno) }
+        path = String(cString: made)
+    }
+
+    var layout: CacheLayout { CacheLayout(root: path) }
+
+    func write(_ text: String, to relativePath: String) throws {
+        try AtomicFile.write(text, to: "\(path)/\(relativePath)")
+    }
+
+    /// The closes as a monthly 1h klines zip of January 2024 in the cache, listed
+    /// in `download/SYM/files.csv` the way stage-download lists it.
+    func writeKlines(_ closes: [Int: Double], symbol: Symbol = btc) throws {
+        let file = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
+        var csv = Dataset.klines.columns.joined(separator: ",") + "\n"
+        for hour in closes.keys.sorted() {
+            let t = at(hour)
+            let close = NumberFormat.shortest(closes[hour]!)
+            csv += "\(t),\(close),\(close),\(close),\(close),1,\(t + Time.hour - 1),1,1,1,1,0\n"
+        }
+        let zip = try AtomicFile(path: layout.archive(file))
+        try zip.write(ZipWriter.zip([.init(name: file.csvName, text: csv)]))
+        try zip.commit()
+        try AtomicFile.write(ArchiveListing([.init(file: file, sha256: String(repeating: "0", count: 64))]).text,
+                             to: layout.fileList(symbol))
+    }
+
+    func writePrices(_ events: [PricedEvent], symbol: Symbol = btc) throws {
+        try AtomicFile.write(events.map { pricesLine($0, symbol: symbol.short) + "\n" }.joined(), to: layout.prices(symbol))
+    }
+
+    func remove() { Self.removeTree(path) }
+
+    private static func removeTree(_ path: String) {
+        if FileSystem.isDirectory(path) {
+            for name in FileSystem.list(path) { removeTree("\(path)/\(name)") }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+}
+
+extension SymbolStudy {
+    /// The row of one cell.
+    func row(_ dimension: Dimension, _ window: Int, _ sign: Sign, _ horizon: Int) -> SummaryRow {
+        rows(dimension, window, sign).first { $0.horizonHours == horizon }!
+    }
+
+    /// The row of one cell of flow_1h, window 7 days.
+    func row(_ sign: Sign, _ horizon: Int) -> SummaryRow { row(.flow_1h, 7, sign, horizon) }
+}

@@ -1,0 +1,106 @@
+import Common
+import Testing
+@testable import stage_report
+
+/// The command as make runs it, in process, on a cache built in a temporary directory.
+@Suite("stage-report on a cache")
+struct StageReportTests {
+    let closes: [Int: Double] = Dictionary(uniqueKeysWithValues: (0..<300).map { ($0, 100 + Double($0 % 11)) })
+
+    func run(_ dir: TemporaryDirectory, _ arguments: [String] = ["--symbol", "BTC"]) throws {
+        var command = try StageReport.parse(["--cache", dir.path, "--quiet"] + arguments)
+        try command.run()
+    }
+
+    @Test("an empty prices file: both files written, the page explains, every row has 0 events")
+    func emptyPrices() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.writeKlines(closes)
+        try dir.write("", to: "prices/BTCUSDT.jsonl")
+        try run(dir)
+        let page = try FileSystem.readText("\(dir.path)/report/index.html")
+        #expect(XMLCheck.parse(page).error == nil)
+        #expect(page.contains("<strong>No events.</strong>"))
+        let rows = try FileSystem.readText("\(dir.path)/report/summary.csv").split(separator: "\n").dropFirst()
+        #expect(rows.count == 144)
+        #expect(rows.allSatisfy { $0.hasPrefix("BTC,") && $0.split(separator: ",", omittingEmptySubsequences: false)[5] == "0" })
+        #expect(rows.first == "BTC,flow_1h,7,positive,4,0,0,,,,296,\(baseline(closes).statistics[0].mean!),\(baseline(closes).statistics[0].median!),\(baseline(closes).statistics[0].hitRate!),0,,,,")
+        #expect(!FileSystem.exists("\(dir.path)/report/index.html.tmp"))
+    }
+
+    @Test("two symbols: one page with a section each, rows of the first symbol first")
+    func twoSymbols() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let eth = try Symbol("ETH")
+        try dir.writeKlines(closes)
+        try dir.writeKlines(closes, symbol: eth)
+        try dir.writePrices([event(hour: 10, value: 1, closes: closes)])
+        try dir.writePrices([event(.funding_rate, hour: 20, value: -0.0001, closes: closes)], symbol: eth)
+        try run(dir, ["--symbols", "ETHUSDT,BTCUSDT"])
+        let page = try FileSystem.readText("\(dir.path)/report/index.html")
+        #expect(XMLCheck.parse(page).error == nil)
+        #expect(page.contains("<h2 id=\"ETHUSDT\">ETHUSDT</h2>") && page.contains("<h2 id=\"BTCUSDT\">BTCUSDT</h2>"))
+        let rows = try FileSystem.readText("\(dir.path)/report/summary.csv").split(separator: "\n").dropFirst()
+        #expect(rows.count == 288)
+        #expect(rows.first?.hasPrefix("ETH,") == true && rows.last?.hasPrefix("BTC,") == true)
+    }
+
+    @Test("a missing prices file names itself and the make target that writes it")
+    func missingPrices() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.writeKlines(closes)
+        let error = #expect(throws: DataError.self) { try run(dir) }
+        #expect(error?.description == "\(dir.path)/prices/BTCUSDT.jsonl: no such file; stage-prices writes it (make prices SYMBOL=BTC)")
+        #expect(!FileSystem.exists("\(dir.path)/report/index.html"))
+    }
+
+    @Test("a missing klines listing names itself and the make target that writes it")
+    func missingKlines() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("", to: "prices/BTCUSDT.jsonl")
+        let error = #expect(throws: DataError.self) { try run(dir) }
+        #expect(error?.description == "\(dir.path)/download/BTCUSDT/files.csv: no such file; stage-download writes it with the symbol's 1h klines (make download SYMBOL=BTC)")
+    }
+
+    @Test("a bad line names the file and line, and says what is wrong", arguments: [
+        (#"{"symbol":"BTC"}"#, "not a priced event line: no \"dimension\""),
+        (#"{"symbol":"BTC","dimension":"flow_1h","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":1,"price_4h":1,"price_12h":1,"price_24h":1}"#,
+         "not a priced event line: no \"price_48h\""),
+        (#"{"symbol":"BTC","dimension":"flow_1h","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":"1","price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
+         "not a priced event line: \"price_at_trigger\" has the wrong type"),
+        (#"{"symbol":"BTC","dimension":"volume","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":1,"price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
+         "dimension \"volume\" is not one of flow_1h, oi_change_1h, funding_rate, top_position_ratio, global_account_ratio, taker_ratio"),
+        (#"{"symbol":"ETH","dimension":"flow_1h","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":1,"price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
+         "symbol \"ETH\" in the file of BTCUSDT; expected \"BTC\""),
+        (#"{"symbol":"BTC","dimension":"flow_1h","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":0,"price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
+         "price_at_trigger must be a close above 0 or null; got 0.0"),
+        (#"{"symbol":"BTC","dimension":"flow_1h","window_days":7,"triggered_at":1704067200001,"value":1,"percentile":95,"price_at_trigger":1,"price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
+         "triggered_at 1704067200001 is not the start of an hour (a multiple of 3600000 ms)"),
+        ("{", "not a priced event line: malformed JSON"),
+    ])
+    func badLine(line: String, message: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.writeKlines(closes)
+        try dir.write(pricesLine(event(hour: 10, value: 1, closes: closes)) + "\n" + line + "\n", to: "prices/BTCUSDT.jsonl")
+        let error = #expect(throws: DataError.self) { try run(dir) }
+        #expect(error?.description == "\(dir.path)/prices/BTCUSDT.jsonl:2: \(message)")
+    }
+
+    @Test("a line of prices with nulls reads back as unknown prices")
+    func nulls() throws {
+        let line = #"{"symbol":"BTC","dimension":"taker_ratio","window_days":30,"triggered_at":1704067200000,"value":1.5,"percentile":91.2,"price_at_trigger":42000.1,"price_4h":42100.0,"price_12h":null,"price_24h":null,"price_48h":null}"#
+        let events = try PricesFile.parse(line + "\n", file: "prices/BTCUSDT.jsonl", symbol: btc)
+        #expect(events == [PricedEvent(dimension: .taker_ratio, windowDays: 30, triggeredAt: hour0, value: 1.5, percentile: 91.2,
+                                       priceAtTrigger: 42000.1, pricesAfter: [42100, nil, nil, nil])])
+    }
+
+    @Test("--resamples outside 100...1000000 is refused", arguments: ["0", "99", "1000001"])
+    func resamplesRange(value: String) {
+        #expect(throws: (any Error).self) { try StageReport.parse(["--resamples", value]) }
+    }
+}
