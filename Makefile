@@ -65,6 +65,14 @@ $(BIN)/stage-%: $$(wildcard Sources/stage-$$*/*.swift) $(COMMON_SOURCES)
 	swift build -c release --product stage-$* $(if $(QUIET),--quiet)
 	touch $@
 
+# stage-load also reads and writes the database through EventStore
+$(BIN)/stage-load: $(wildcard Sources/EventStore/*.swift)
+
+# the report behind `./pipeline status` (reads the cache and the database, writes nothing)
+$(BIN)/pipeline-status: $(wildcard Sources/pipeline-status/*.swift Sources/EventStore/*.swift) $(COMMON_SOURCES)
+	swift build -c release --product pipeline-status $(if $(QUIET),--quiet)
+	touch $@
+
 # ---- stage-download ---------------------------------------------------------
 .PHONY: FORCE
 FORCE:
@@ -79,11 +87,24 @@ $(CACHE)/download/%/files.csv: FORCE $(BIN)/stage-download
 # one month's verified files: written by its symbol's download
 $(foreach s,$(SYMS),$(eval $(CACHE)/download/$(s)/months/%.csv: $(CACHE)/download/$(s)/files.csv ;))
 
+# ---- stage-load -------------------------------------------------------------
+# the database: every symbol's priced events upserted into table extreme_events, in
+# one transaction; rows that would not change are not rewritten. DRY_RUN=1 reports
+# what would be inserted, updated and left alone, writes nothing, and always runs.
+$(DB): $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl) $(BIN)/stage-load $(if $(DRY_RUN),FORCE)
+	$(BIN)/stage-load --db '$@' --cache '$(CACHE)' --symbols '$(SYMS)' $(if $(DRY_RUN),--dry-run) $(if $(QUIET),--quiet)
+	$(if $(DRY_RUN),,touch '$@')
+
+# it holds every earlier load: never deleted by make, whatever fails
+.PRECIOUS: $(DB)
+
 # ---- phony targets named after stages ---------------------------------------
-.PHONY: all download
-all: download
+.PHONY: all download load
+all: download load
 
 download: $(foreach s,$(SYMS),$(CACHE)/download/$(s)/files.csv)
+
+load: $(DB)
 
 # ---- housekeeping -----------------------------------------------------------
 .PHONY: test bench clean distclean

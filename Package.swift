@@ -33,12 +33,29 @@ let package = Package(
         .executableTarget(name: "stage-flow", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-detect", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-prices", dependencies: ["Common", argumentParser]),
+        // The SQLite database (table extreme_events): schema, opening, errors; for
+        // stage-load and `pipeline status`.
+        .target(name: "EventStore", dependencies: [
+            "Common",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "stage-load", dependencies: [
-            "Common", argumentParser,
+            "Common", "EventStore", argumentParser,
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
+        // `./pipeline status`: what each stage's files say, read without the network.
+        .executableTarget(name: "pipeline-status", dependencies: ["Common", "EventStore", argumentParser]),
+
         .testTarget(name: "CommonTests", dependencies: ["Common"]),
+        .testTarget(name: "LoadTests", dependencies: [
+            "stage-load", "EventStore", "Common",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "StatusTests", dependencies: [
+            "pipeline-status", "EventStore", "Common",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
