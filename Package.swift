@@ -47,7 +47,13 @@ let package = Package(
         // `./pipeline status`: what each stage's files say, read without the network.
         .executableTarget(name: "pipeline-status", dependencies: ["Common", "EventStore", argumentParser]),
 
-        .testTarget(name: "CommonTests", dependencies: ["Common"]),
+        // Archives for tests and the demo: zips the way the archive writes them (and breaks them).
+        .target(name: "ArchiveFixture", dependencies: ["CZlib", "Common"]),
+
+        .testTarget(name: "CommonTests", dependencies: ["Common", "ArchiveFixture"]),
+        .testTarget(name: "FlowTests", dependencies: ["stage-flow", "Common", "ArchiveFixture"]),
+        .testTarget(name: "DetectTests", dependencies: ["stage-detect", "Common"]),
+        .testTarget(name: "PricesTests", dependencies: ["stage-prices", "Common", "ArchiveFixture"]),
         .testTarget(name: "LoadTests", dependencies: [
             "stage-load", "EventStore", "Common",
             .product(name: "GRDB", package: "GRDB.swift"),
