@@ -23,6 +23,13 @@ struct StageGraph: Sendable {
         Self.series.map { layout.series(symbol, $0) } + [layout.thresholds(symbol)]
     }
 
+    /// The months the series were last joined for (`series/SYM/months.txt`): make
+    /// rewrites it when the range's months change, and the join then runs again.
+    func monthsFile(_ symbol: Symbol) -> String { "\(layout.series(symbol))/months.txt" }
+
+    /// What make writes to `monthsFile` for this range: the months, space-separated.
+    var monthsText: String { range.months.map { "\($0)" }.joined(separator: " ") }
+
     func rules(_ stage: Stage, _ symbol: Symbol) -> [MakeRule] {
         let months = range.months
         switch stage {
@@ -35,7 +42,7 @@ struct StageGraph: Sendable {
                 MakeRule(outputs: [layout.monthPart(symbol, $0)], inputs: [layout.monthList(symbol, $0), binary("stage-flow")])
             }
             let joined = MakeRule(outputs: seriesFiles(symbol),
-                                  inputs: months.map { layout.monthPart(symbol, $0) } + [binary("stage-flow")])
+                                  inputs: months.map { layout.monthPart(symbol, $0) } + [monthsFile(symbol), binary("stage-flow")])
             return parts + [joined]
         case .detect:
             return [MakeRule(outputs: [layout.events(symbol)],

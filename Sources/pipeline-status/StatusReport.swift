@@ -60,6 +60,11 @@ struct StatusReport: Equatable, Sendable {
             flow.counts = "rows: " + present.map { "\($0.0) \($0.1.rows)" }.joined(separator: ", ")
         }
 
+        if flow.freshness.isUpToDate, let listed = try? FileSystem.readText(graph.monthsFile(symbol)),
+           (listed.split(separator: "\n").first.map(String.init) ?? "") != graph.monthsText {
+            flow.freshness = .stale("\(graph.show(graph.monthsFile(symbol))) lists other months than the range's (\(graph.monthsText)): make rewrites it, then joins again")
+        }
+
         var detect = StageStatus(stage: .detect, freshness: fresh(.detect), counts: "")
         if let events = EventLinesSummary.read(layout.events(symbol)) {
             detect.days = days(events.first, events.last)

@@ -73,6 +73,7 @@ final class CacheTree {
             try write(layout.monthList(btc, month), "dataset,file,sha256\n", at: 10)
             try write(layout.monthPart(btc, month), "timestamp,value\n", at: 20)
         }
+        try write(graph().monthsFile(btc), graph().monthsText + "\n", at: 20)
         for name in StageGraph.series {
             // 2024-01-01 00:00, 01:00 and 2024-03-04 23:00
             try write(layout.series(btc, name), "timestamp,value\n1704067200000,1.5\n1704070800000,2\n1709593200000,3\n", at: 30)

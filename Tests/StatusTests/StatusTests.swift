@@ -1,3 +1,4 @@
+import Glibc
 import Common
 import EventStore
 import Testing
@@ -105,6 +106,19 @@ struct StatusTests {
 
         let nextMonth = StatusReport.survey(tree.graph(range: ArchiveRange(end: Day("2024-04-02")!, days: 60)), symbols: [tree.btc]).symbols[0]
         #expect(nextMonth.stage(.download).freshness == .missing("download/BTCUSDT/months/2024-04.csv does not exist"))
+    }
+
+    @Test("a range of fewer months makes the join stale through series/SYM/months.txt; without that file too")
+    func monthsChanged() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        let shorter = StatusReport.survey(tree.graph(range: ArchiveRange(end: Day("2024-03-05")!, days: 10)), symbols: [tree.btc]).symbols[0]
+        #expect(states(shorter) == ["up to date", "stale", "stale", "stale", "stale"])
+        #expect(shorter.stage(.flow).freshness == .stale("series/BTCUSDT/months.txt lists other months than the range's (2024-02 2024-03): make rewrites it, then joins again"))
+
+        unlink(tree.graph().monthsFile(tree.btc))
+        let unlisted = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(unlisted.stage(.flow).freshness == .stale("series/BTCUSDT/months.txt does not exist yet: make builds it, then remakes this"))
     }
 
     @Test("the text: one line per stage, the reason under it, the files not published")
