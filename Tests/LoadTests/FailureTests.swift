@@ -92,4 +92,28 @@ struct FailureTests {
             "\(error)".hasPrefix("\(database): the database is read-only")
         }
     }
+
+    /// The stage-load binary SwiftPM builds next to the test bundle.
+    static let binary = FileSystem.parent(of: CommandLine.arguments[0]) + "/stage-load"
+    static let setpriv = "/usr/bin/setpriv"
+
+    @Test("a read-only database file is a clear error, for stage-load run as another user than the file's owner",
+          .enabled(if: geteuid() == 0 && access(setpriv, X_OK) == 0 && access(binary, X_OK) == 0,
+                   "needs root (to run stage-load as nobody), setpriv and the built stage-load"))
+    func readOnlyForAnotherUser() throws {
+        let dir = try TemporaryDirectory()
+        chmod(dir.path, 0o755)   // nobody may read, not write
+        let database = dir.file("monitor.db")
+        try LegacyTable.create(database, rows: [("BTC", "flow_1h", 7, 0, 1.0, 95.0, [1, nil, nil, nil, nil])])
+        chmod(database, 0o644)
+        let bytes = try FileSystem.readFile(database)
+        let btc = try dir.write("BTCUSDT.jsonl", pricesLine(at: 0, prices: [1, 2, nil, nil, nil]))
+        chmod(btc, 0o644)
+        let stderr = dir.file("stderr.txt")
+        let status = system("\(Self.setpriv) --reuid=65534 --regid=65534 --clear-groups '\(Self.binary)' --db '\(database)' '\(btc)' 2> '\(stderr)'")
+        #expect((status >> 8) & 0xff == 1)
+        let message = try FileSystem.readText(stderr)
+        #expect(message.contains("stage-load: error: \(database): the database is read-only"), "\(message)")
+        #expect(try FileSystem.readFile(database) == bytes)
+    }
 }
