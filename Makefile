@@ -125,9 +125,15 @@ $(ARTIFACTS):
 # the database: every symbol's priced events upserted into table extreme_events, in
 # one transaction; rows that would not change are not rewritten. DRY_RUN=1 reports
 # what would be inserted, updated and left alone, writes nothing, and always runs.
-$(DB): $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl) $(BIN)/stage-load $(if $(DRY_RUN),FORCE)
+$(DB): $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl) $(CACHE)/load/symbols.txt $(BIN)/stage-load $(if $(DRY_RUN),FORCE)
 	$(BIN)/stage-load --db '$@' --cache '$(CACHE)' --symbols '$(SYMS)' $(if $(DRY_RUN),--dry-run) $(if $(QUIET),--quiet)
 	$(if $(DRY_RUN),,touch '$@')
+
+# the symbols of the last load, rewritten only when they change: a database loaded
+# with SYMBOL=BTC is loaded again when the next run asks for more symbols
+$(CACHE)/load/symbols.txt: FORCE
+	@mkdir -p $(@D)
+	@[[ "$$(cat $@ 2>/dev/null)" == '$(SYMS)' ]] || echo '$(SYMS)' > $@
 
 # it holds every earlier load: never deleted by make, whatever fails
 .PRECIOUS: $(DB)

@@ -30,6 +30,10 @@ struct StageGraph: Sendable {
     /// What make writes to `monthsFile` for this range: the months, space-separated.
     var monthsText: String { range.months.map { "\($0)" }.joined(separator: " ") }
 
+    /// The symbols of the last load (`load/symbols.txt`): make rewrites it when the
+    /// symbols change, and the load then runs again.
+    var symbolsFile: String { "\(layout.root)/load/symbols.txt" }
+
     func rules(_ stage: Stage, _ symbol: Symbol) -> [MakeRule] {
         let months = range.months
         switch stage {
@@ -51,7 +55,7 @@ struct StageGraph: Sendable {
             return [MakeRule(outputs: [layout.prices(symbol)],
                              inputs: [layout.events(symbol), layout.fileList(symbol), binary("stage-prices")])]
         case .load:
-            return [MakeRule(outputs: [database], inputs: [layout.prices(symbol), binary("stage-load")])]
+            return [MakeRule(outputs: [database], inputs: [layout.prices(symbol), symbolsFile, binary("stage-load")])]
         }
     }
 

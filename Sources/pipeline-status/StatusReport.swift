@@ -30,11 +30,14 @@ struct StatusReport: Equatable, Sendable {
     static func survey(_ graph: StageGraph, symbols: [Symbol]) -> StatusReport {
         let (loaded, databaseProblem) = readDatabase(graph.database)
         return StatusReport(range: graph.range, symbols: symbols.map { symbol in
-            survey(graph, symbol, loaded: loaded[symbol.short], databaseProblem: databaseProblem)
+            survey(graph, symbol, loaded: loaded[symbol.short], databaseProblem: databaseProblem, loadSymbols: symbols)
         })
     }
 
-    static func survey(_ graph: StageGraph, _ symbol: Symbol, loaded: LoadedEvents?, databaseProblem: String?) -> SymbolStatus {
+    /// `loadSymbols`: the symbols make would load together (SYMS), which the last
+    /// load's `load/symbols.txt` must list for the load to be up to date.
+    static func survey(_ graph: StageGraph, _ symbol: Symbol, loaded: LoadedEvents?, databaseProblem: String?,
+                       loadSymbols: [Symbol]) -> SymbolStatus {
         let layout = graph.layout
         func fresh(_ stage: Stage) -> Freshness {
             Freshness.worst(graph.rules(stage, symbol).map { $0.freshness(show: graph.show) })
@@ -78,6 +81,11 @@ struct StatusReport: Equatable, Sendable {
         }
 
         var load = StageStatus(stage: .load, freshness: fresh(.load), counts: "")
+        let symbolsText = loadSymbols.map(\.full).joined(separator: " ")
+        if load.freshness.isUpToDate, let listed = try? FileSystem.readText(graph.symbolsFile),
+           (listed.split(separator: "\n").first.map(String.init) ?? "") != symbolsText {
+            load.freshness = .stale("\(graph.show(graph.symbolsFile)) lists other symbols than \(symbolsText): make rewrites it, then loads again")
+        }
         if let databaseProblem {
             load.notes.append(databaseProblem)
         } else if FileSystem.exists(graph.database) {

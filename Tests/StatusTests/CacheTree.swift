@@ -86,6 +86,7 @@ final class CacheTree {
         try write(layout.events(btc), events.joined(separator: "\n") + "\n", at: 40)
         let prices = events.map { $0.dropLast() + #","price_at_trigger":1.0,"price_4h":2.0,"price_12h":3.0,"price_24h":4.0,"price_48h":"# }
         try write(layout.prices(btc), prices[0] + "5.0}\n" + prices[1] + "null}\n", at: 50)
+        try write(graph().symbolsFile, "BTCUSDT\n", at: 50)
         try makeDatabase(rows: [("BTC", 1_704_844_800_000, 1.0), ("BTC", 1_706_745_600_000, nil), ("ETH", 1_706_745_600_000, 1.0)], at: 60)
     }
 

@@ -121,6 +121,20 @@ struct StatusTests {
         #expect(unlisted.stage(.flow).freshness == .stale("series/BTCUSDT/months.txt does not exist yet: make builds it, then remakes this"))
     }
 
+    @Test("a load of other symbols than the last one is stale through load/symbols.txt")
+    func symbolsChanged() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        let eth = try Symbol("ETH")
+        let both = StatusReport.survey(tree.graph(), symbols: [tree.btc, eth]).symbols[0]
+        #expect(states(both) == ["up to date", "up to date", "up to date", "up to date", "stale"])
+        #expect(both.stage(.load).freshness == .stale("load/symbols.txt lists other symbols than BTCUSDT ETHUSDT: make rewrites it, then loads again"))
+
+        tree.setTime(tree.graph().symbolsFile, 65)   // rewritten after the database (60)
+        let alone = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(alone.stage(.load).freshness == .stale("\(tree.database) is older than load/symbols.txt"))
+    }
+
     @Test("the text: one line per stage, the reason under it, the files not published")
     func text() throws {
         let tree = try CacheTree()
