@@ -48,7 +48,12 @@ let package = Package(
         .executableTarget(name: "pipeline-status", dependencies: ["Common", "EventStore", argumentParser]),
 
         // Archives for tests and the demo: zips the way the archive writes them (and breaks them).
-        .target(name: "ArchiveFixture", dependencies: ["CZlib", "Common"]),
+        .target(name: "ArchiveFixture", dependencies: [
+            "CZlib", "Common",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // `make demo`: the synthetic archive, written and served on the loopback interface.
+        .executableTarget(name: "demo-archive", dependencies: ["ArchiveFixture", "Common", argumentParser]),
 
         .testTarget(name: "CommonTests", dependencies: ["Common", "ArchiveFixture"]),
         .testTarget(name: "FlowTests", dependencies: ["stage-flow", "Common", "ArchiveFixture"]),
