@@ -65,6 +65,14 @@ $(BIN)/stage-%: $$(wildcard Sources/stage-$$*/*.swift) $(COMMON_SOURCES)
 	swift build -c release --product stage-$* $(if $(QUIET),--quiet)
 	touch $@
 
+# stage-load also reads and writes the database through EventStore
+$(BIN)/stage-load: $(wildcard Sources/EventStore/*.swift)
+
+# the report behind `./pipeline status` (reads the cache and the database, writes nothing)
+$(BIN)/pipeline-status: $(wildcard Sources/pipeline-status/*.swift Sources/EventStore/*.swift) $(COMMON_SOURCES)
+	swift build -c release --product pipeline-status $(if $(QUIET),--quiet)
+	touch $@
+
 # ---- stage-download ---------------------------------------------------------
 .PHONY: FORCE
 FORCE:
@@ -125,9 +133,26 @@ ARTIFACTS := $(foreach s,$(SYMS),$(CACHE)/series/$(s)/months.txt \
   $(foreach f,$(SERIES) thresholds,$(CACHE)/series/$(s)/$(f).csv))
 $(ARTIFACTS):
 
+# ---- stage-load -------------------------------------------------------------
+# the database: every symbol's priced events upserted into table extreme_events, in
+# one transaction; rows that would not change are not rewritten. DRY_RUN=1 reports
+# what would be inserted, updated and left alone, writes nothing, and always runs.
+$(DB): $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl) $(CACHE)/load/symbols.txt $(BIN)/stage-load $(if $(DRY_RUN),FORCE)
+	$(BIN)/stage-load --db '$@' --cache '$(CACHE)' --symbols '$(SYMS)' $(if $(DRY_RUN),--dry-run) $(if $(QUIET),--quiet)
+	$(if $(DRY_RUN),,touch '$@')
+
+# the symbols of the last load, rewritten only when they change: a database loaded
+# with SYMBOL=BTC is loaded again when the next run asks for more symbols
+$(CACHE)/load/symbols.txt: FORCE
+	@mkdir -p $(@D)
+	@[[ "$$(cat $@ 2>/dev/null)" == '$(SYMS)' ]] || echo '$(SYMS)' > $@
+
+# it holds every earlier load: never deleted by make, whatever fails
+.PRECIOUS: $(DB)
+
 # ---- phony targets named after stages ---------------------------------------
-.PHONY: all download flow detect prices report
-all: prices report
+.PHONY: all download flow detect prices load report
+all: load report
 
 download: $(foreach s,$(SYMS),$(CACHE)/download/$(s)/files.csv)
 flow: $(foreach s,$(SYMS),$(CACHE)/series/$(s)/thresholds.csv)
@@ -184,6 +209,8 @@ fuzz:
 	mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/findings
 	$(FUZZ_BUILD)/debug/fuzz-readers $(FUZZ_BUILD)/corpus Tests/fuzz-seeds -max_total_time=$(FUZZ_SECONDS) \
 	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/findings/ -print_final_stats=1
+
+load: $(DB)
 
 # ---- housekeeping -----------------------------------------------------------
 .PHONY: test bench clean distclean

@@ -34,10 +34,19 @@ let package = Package(
         .executableTarget(name: "stage-detect", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-prices", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-report", dependencies: ["Common", argumentParser]),
-        .executableTarget(name: "stage-load", dependencies: [
-            "Common", argumentParser,
+        // The SQLite database (table extreme_events): schema, opening, errors; for
+        // stage-load and `pipeline status`.
+        .target(name: "EventStore", dependencies: [
+            "Common",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .executableTarget(name: "stage-load", dependencies: [
+            "Common", "EventStore", argumentParser,
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
+        // `./pipeline status`: what each stage's files say, read without the network.
+        .executableTarget(name: "pipeline-status", dependencies: ["Common", "EventStore", argumentParser]),
 
         // Archives for tests and the demo: zips the way the archive writes them (and breaks them).
         .target(name: "ArchiveFixture", dependencies: [
@@ -54,6 +63,14 @@ let package = Package(
         .testTarget(name: "DetectTests", dependencies: ["stage-detect", "Common"]),
         .testTarget(name: "PricesTests", dependencies: ["stage-prices", "Common", "ArchiveFixture"]),
         .testTarget(name: "ReportTests", dependencies: ["stage-report", "Common", "ArchiveFixture"]),
+        .testTarget(name: "LoadTests", dependencies: [
+            "stage-load", "EventStore", "Common",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "StatusTests", dependencies: [
+            "pipeline-status", "EventStore", "Common",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,44 @@
+/// The table `extreme_events` (SPEC "The database"): its columns, its key, and the
+/// statements that create it. stage-load writes it; `pipeline status` and the people
+/// studying the events read it.
+///
+/// The key is a separate unique index rather than a table constraint, so that a
+/// table created here and one migrated from the original tool (same columns, no key)
+/// end up with the same schema.
+public enum EventsTable {
+    public static let name = "extreme_events"
+
+    /// The columns a row must have, in SPEC's order.
+    public static let columns = [
+        "id", "symbol", "dimension", "window_days", "triggered_at", "value", "percentile",
+        "price_at_trigger", "price_4h", "price_12h", "price_24h", "price_48h",
+    ]
+
+    /// One row per event: what makes two rows the same event.
+    public static let key = ["symbol", "dimension", "window_days", "triggered_at"]
+
+    /// The prices after the event, `null` while the kline is not in the data yet.
+    public static let prices = ["price_at_trigger", "price_4h", "price_12h", "price_24h", "price_48h"]
+
+    public static let keyIndex = "extreme_events_key"
+
+    public static let createTable = """
+        CREATE TABLE extreme_events (
+            id INTEGER PRIMARY KEY,
+            symbol TEXT,
+            dimension TEXT,
+            window_days INTEGER,
+            triggered_at INTEGER,
+            value REAL,
+            percentile REAL,
+            price_at_trigger REAL,
+            price_4h REAL,
+            price_12h REAL,
+            price_24h REAL,
+            price_48h REAL
+        )
+        """
+
+    public static let createKey =
+        "CREATE UNIQUE INDEX \(keyIndex) ON \(name) (\(key.joined(separator: ", ")))"
+}

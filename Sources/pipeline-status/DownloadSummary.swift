@@ -1,0 +1,84 @@
+import Common
+
+/// A file of the plan the archive did not publish (HTTP 404), as stage-download
+/// lists it in `download/SYM/missing.csv` (`dataset,file,url,reason`).
+struct MissingFile: Equatable, Sendable {
+    let file: String
+    let reason: String
+
+    /// The days the file would cover, when its path is an archive path.
+    var days: Range<Day>? { ArchiveFile(path: file)?.period.days }
+
+    static let header = "dataset,file,url,reason"
+
+    /// Parses missing.csv; the reason is the rest of the row, commas and all.
+    static func parse(_ text: String, path: String) throws -> [MissingFile] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        guard lines.first == Substring(header) else {
+            throw DataError(file: path, line: 1, "expected header '\(header)', got '\(lines.first ?? "")'")
+        }
+        return try lines.enumerated().dropFirst().map { index, line in
+            let fields = line.split(separator: ",", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count == 4 else { throw DataError(file: path, line: index + 1, "expected 4 fields, got \(fields.count)") }
+            return MissingFile(file: String(fields[1]), reason: String(fields[3]))
+        }
+    }
+}
+
+/// What a symbol's download lists say: the verified files and the ones not published.
+struct DownloadSummary: Equatable, Sendable {
+    /// Verified files per dataset.
+    var verified: [Dataset: Int] = [:]
+    /// First and last day the verified files cover.
+    var verifiedDays: ClosedRange<Day>?
+    /// First and last day stage-download asked about: verified files and files not published.
+    var askedDays: ClosedRange<Day>?
+    var missing: [MissingFile] = []
+    /// Lists that exist but cannot be read.
+    var problems: [String] = []
+
+    var verifiedCount: Int { verified.values.reduce(0, +) }
+
+    static func read(_ layout: CacheLayout, _ symbol: Symbol) -> DownloadSummary {
+        var summary = DownloadSummary()
+        var asked: [Range<Day>] = []
+        if FileSystem.exists(layout.fileList(symbol)) {
+            do {
+                let listing = try ArchiveListing.read(layout.fileList(symbol))
+                for entry in listing.entries { summary.verified[entry.file.dataset, default: 0] += 1 }
+                let days = listing.entries.map(\.file.period.days)
+                summary.verifiedDays = span(days)
+                asked += days
+            } catch {
+                summary.problems.append("\(error)")
+            }
+        }
+        if FileSystem.exists(layout.missingList(symbol)) {
+            do {
+                summary.missing = try MissingFile.parse(FileSystem.readText(layout.missingList(symbol)), path: layout.missingList(symbol))
+                asked += summary.missing.compactMap(\.days)
+            } catch {
+                summary.problems.append("\(error)")
+            }
+        }
+        summary.askedDays = span(asked)
+        return summary
+    }
+
+    /// The first and last day of some day ranges; nil when there is none.
+    static func span(_ ranges: [Range<Day>]) -> ClosedRange<Day>? {
+        guard let first = ranges.map(\.lowerBound).min(), let end = ranges.map(\.upperBound).max(), first < end else { return nil }
+        return first...end.adding(days: -1)
+    }
+
+    /// Why the lists do not cover `range`, or nil when they do.
+    func gap(in range: ArchiveRange) -> String? {
+        let wanted = range.start...range.end.adding(days: -1)
+        guard let asked = askedDays else { return "the lists name no file" }
+        guard asked.lowerBound <= wanted.lowerBound && asked.upperBound >= wanted.upperBound else {
+            return "the files cover \(asked.lowerBound) to \(asked.upperBound), the range is \(wanted.lowerBound) to \(wanted.upperBound)"
+        }
+        return nil
+    }
+}

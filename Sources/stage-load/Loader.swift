@@ -1,0 +1,112 @@
+import Common
+import EventStore
+import GRDB
+
+/// What a load did, or a dry run would do.
+struct LoadOutcome: Equatable, Sendable {
+    let plan: LoadPlan
+    /// Set when the table was the original tool's, without the unique key.
+    let migration: KeyMigration?
+    /// Whether the database file did not exist before (for a dry run: a load would create it).
+    let newDatabase: Bool
+}
+
+/// Upserts a load's events into the database at `path`, in one transaction.
+struct Loader {
+    let path: String
+
+    /// Applies the load: creates the table, or migrates the original tool's, then
+    /// inserts and updates what the plan says, all or nothing.
+    func load(_ input: LoadInput) throws -> LoadOutcome {
+        let existed = FileSystem.exists(path)
+        return try explainingErrors {
+            let queue = try DatabaseFile.openForWriting(path)
+            // A table that cannot take the load is refused before anything is written.
+            try check(queue.read(TableShape.read))
+            try DatabaseFile.useWAL(queue, path: path)
+            return try queue.writeWithoutTransaction { db in
+                var outcome: LoadOutcome?
+                try db.inTransaction(.immediate) {
+                    let shape = try TableShape.read(db)
+                    var migration: KeyMigration?
+                    if !shape.exists {
+                        try db.execute(sql: EventsTable.createTable)
+                        try db.execute(sql: EventsTable.createKey)
+                    } else {
+                        try check(shape)
+                        if !shape.hasKey {
+                            let planned = try KeyMigration.plan(db)
+                            try planned.apply(db)
+                            migration = planned
+                        }
+                    }
+                    let existing = try StoredEvent.read(db, symbols: input.symbols)
+                    let plan = LoadPlan(events: input.events, existing: existing)
+                    try apply(plan, db)
+                    outcome = LoadOutcome(plan: plan, migration: migration, newDatabase: !existed)
+                    return .commit
+                }
+                return outcome!
+            }
+        }
+    }
+
+    /// What `load` would do, computed without writing anything: the file is not
+    /// created when absent, and its bytes and journal mode stay as they are.
+    func dryRun(_ input: LoadInput) throws -> LoadOutcome {
+        try explainingErrors {
+            guard let queue = try DatabaseFile.openForReading(path) else {
+                return LoadOutcome(plan: LoadPlan(events: input.events, existing: [:]), migration: nil, newDatabase: true)
+            }
+            return try queue.read { db in
+                let shape = try TableShape.read(db)
+                guard shape.exists else {
+                    return LoadOutcome(plan: LoadPlan(events: input.events, existing: [:]), migration: nil, newDatabase: false)
+                }
+                try check(shape)
+                let migration = shape.hasKey ? nil : try KeyMigration.plan(db)
+                let existing = try StoredEvent.read(db, symbols: input.symbols, excluding: Set(migration?.droppedIDs ?? []))
+                return LoadOutcome(plan: LoadPlan(events: input.events, existing: existing), migration: migration, newDatabase: false)
+            }
+        }
+    }
+
+    private func check(_ shape: TableShape) throws {
+        let missing = shape.missingColumns
+        guard !shape.exists || missing.isEmpty else {
+            throw DatabaseFileError(path: path, "table \(EventsTable.name) lacks column(s) \(missing.joined(separator: ", ")); it has \(shape.columns.joined(separator: ", ")). Load into another --db (make: DB), or rename that table")
+        }
+    }
+
+    private func apply(_ plan: LoadPlan, _ db: Database) throws {
+        let columns = EventsTable.columns.dropFirst()   // all but id
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO \(EventsTable.name) (\(columns.joined(separator: ", "))) \
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            """)
+        for event in plan.inserts {
+            let key: [(any DatabaseValueConvertible)?] = [event.key.symbol, event.key.dimension, event.key.windowDays, event.key.triggeredAt]
+            try insert.execute(arguments: StatementArguments(key + Self.values(event)))
+        }
+        let changed = ["value", "percentile"] + EventsTable.prices
+        let update = try db.makeStatement(sql: """
+            UPDATE \(EventsTable.name) SET \(changed.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?
+            """)
+        for change in plan.updates {
+            try update.execute(arguments: StatementArguments(Self.values(change.event) + [change.id]))
+        }
+    }
+
+    /// value, percentile and the prices, in the table's column order.
+    private static func values(_ event: PricedEvent) -> [(any DatabaseValueConvertible)?] {
+        [event.value, event.percentile] + event.prices.ordered.map { $0 }
+    }
+
+    private func explainingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try DatabaseFile.explainingErrors(path: path, body)
+        } catch let error as UnreadableRow {
+            throw DatabaseFileError(path: path, error.description)
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Glibc
+import Common
+import EventStore
+import Testing
+@testable import pipeline_status
+
+@Suite("pipeline status")
+struct StatusTests {
+    func states(_ status: SymbolStatus) -> [String] { status.stages.map(\.freshness.word) }
+
+    @Test("an empty cache: every stage missing, naming the first file it lacks")
+    func empty() throws {
+        let tree = try CacheTree()
+        let status = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(states(status) == ["missing", "missing", "missing", "missing", "missing"])
+        #expect(status.stage(.download).freshness == .missing("download/BTCUSDT/files.csv and 3 more do not exist"))
+        #expect(status.stage(.prices).freshness == .missing("prices/BTCUSDT.jsonl does not exist"))
+        #expect(status.stage(.load).freshness == .missing("\(tree.database) does not exist"))
+        #expect(status.notPublished.isEmpty)
+    }
+
+    @Test("a finished cache: up to date, with the days covered, the counts and the files not published")
+    func complete() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        let status = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(states(status) == ["up to date", "up to date", "up to date", "up to date", "up to date"])
+
+        let download = status.stage(.download)
+        #expect(download.days == Day("2024-01-01")!...Day("2024-03-02")!)
+        #expect(download.counts == "5 verified files (aggTrades 4, klines 1, metrics 0, fundingRate 0), 2 not published")
+        #expect(status.stage(.flow).days == Day("2024-01-01")!...Day("2024-03-04")!)
+        #expect(status.stage(.flow).counts.hasPrefix("rows: flow_1h 3, oi_change_1h 3,"))
+        #expect(status.stage(.detect).counts == "2 events")
+        #expect(status.stage(.detect).days == Day("2024-01-10")!...Day("2024-02-01")!)
+        #expect(status.stage(.prices).counts == "2 events, 1 with a price still unknown")
+        #expect(status.stage(.load).counts == "2 rows of BTC, 1 with a price still unknown")
+        #expect(status.notPublished.map(\.file) == [
+            "daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-03-03.zip", "daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-03-04.zip",
+        ])
+        #expect(status.notPublished.first?.reason == "not published (404)")
+    }
+
+    @Test("an input newer than an output makes its stage stale, and every stage after it")
+    func staleMonth() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        tree.setTime(tree.layout.monthList(tree.btc, Month("2024-02")!), 25)   // after the month parts (20)
+        let status = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(states(status) == ["up to date", "stale", "stale", "stale", "stale"])
+        #expect(status.stage(.flow).freshness == .stale("series/BTCUSDT/months/2024-02.csv is older than download/BTCUSDT/months/2024-02.csv"))
+        #expect(status.stage(.detect).freshness == .stale("after flow, which is stale"))
+    }
+
+    @Test("a rebuilt binary makes its stage stale, not the ones before it")
+    func rebuiltBinary() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        tree.setTime("\(tree.binaries)/stage-prices", 55)
+        let status = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(states(status) == ["up to date", "up to date", "up to date", "stale", "stale"])
+        #expect(status.stage(.prices).freshness == .stale("prices/BTCUSDT.jsonl is older than \(tree.binaries)/stage-prices"))
+    }
+
+    @Test("a database older than the symbol's prices is stale; a missing binary makes its stage stale")
+    func staleDatabase() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        tree.setTime(tree.database, 45)
+        #expect(StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0].stage(.load).freshness
+                == .stale("\(tree.database) is older than prices/BTCUSDT.jsonl"))
+        tree.setTime(tree.database, 60)
+        try FileSystem.remove("\(tree.binaries)/stage-load")
+        #expect(StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0].stage(.load).freshness
+                == .stale("\(tree.binaries)/stage-load does not exist yet: make builds it, then remakes this"))
+    }
+
+    @Test("rows already loaded for a symbol whose cache is gone are stale, naming what make must make first")
+    func loadedWithoutCache() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        let eth = try Symbol("ETH")
+        let status = StatusReport.survey(tree.graph(), symbols: [eth]).symbols[0]
+        #expect(states(status) == ["missing", "missing", "missing", "missing", "stale"])
+        #expect(status.stage(.load).freshness == .stale("prices/ETHUSDT.jsonl does not exist yet: make builds it, then remakes this"))
+        #expect(status.stage(.load).counts == "1 row of ETH, 0 with a price still unknown")
+    }
+
+    @Test("an input newer than an output is the reason given before a binary not built yet")
+    func dataBeforeBinary() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        try FileSystem.remove("\(tree.binaries)/stage-detect")
+        tree.setTime(tree.layout.series(tree.btc, "taker_ratio"), 45)
+        let detect = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0].stage(.detect)
+        #expect(detect.freshness == .stale("events/BTCUSDT.jsonl is older than series/BTCUSDT/taker_ratio.csv"))
+    }
+
+    @Test("a download that does not reach END is stale; a new month of the range is missing")
+    func rangeMoved() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        let later = StatusReport.survey(tree.graph(range: ArchiveRange(end: Day("2024-03-07")!, days: 42)), symbols: [tree.btc]).symbols[0]
+        #expect(later.stage(.download).freshness == .stale("the files cover 2024-01-01 to 2024-03-04, the range is 2024-01-01 to 2024-03-06"))
+        #expect(later.stage(.load).freshness == .stale("after download, which is stale"))
+
+        let nextMonth = StatusReport.survey(tree.graph(range: ArchiveRange(end: Day("2024-04-02")!, days: 60)), symbols: [tree.btc]).symbols[0]
+        #expect(nextMonth.stage(.download).freshness == .missing("download/BTCUSDT/months/2024-04.csv does not exist"))
+    }
+
+    @Test("a range of fewer months makes the join stale through series/SYM/months.txt; without that file too")
+    func monthsChanged() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        let shorter = StatusReport.survey(tree.graph(range: ArchiveRange(end: Day("2024-03-05")!, days: 10)), symbols: [tree.btc]).symbols[0]
+        #expect(states(shorter) == ["up to date", "stale", "stale", "stale", "stale"])
+        #expect(shorter.stage(.flow).freshness == .stale("series/BTCUSDT/months.txt lists other months than the range's (2024-02 2024-03): make rewrites it, then joins again"))
+
+        unlink(tree.graph().monthsFile(tree.btc))
+        let unlisted = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(unlisted.stage(.flow).freshness == .stale("series/BTCUSDT/months.txt does not exist yet: make builds it, then remakes this"))
+    }
+
+    @Test("a load of other symbols than the last one is stale through load/symbols.txt")
+    func symbolsChanged() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        let eth = try Symbol("ETH")
+        let both = StatusReport.survey(tree.graph(), symbols: [tree.btc, eth]).symbols[0]
+        #expect(states(both) == ["up to date", "up to date", "up to date", "up to date", "stale"])
+        #expect(both.stage(.load).freshness == .stale("load/symbols.txt lists other symbols than BTCUSDT ETHUSDT: make rewrites it, then loads again"))
+
+        tree.setTime(tree.graph().symbolsFile, 65)   // rewritten after the database (60)
+        let alone = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(alone.stage(.load).freshness == .stale("\(tree.database) is older than load/symbols.txt"))
+    }
+
+    @Test("the text: one line per stage, the reason under it, the files not published")
+    func text() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        tree.setTime(tree.layout.events(tree.btc), 35)
+        tree.setTime("\(tree.binaries)/stage-detect", 38)
+        let graph = tree.graph()
+        let text = StatusText.render(StatusReport.survey(graph, symbols: [tree.btc]), graph: graph, knobs: "knobs")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.contains("  download  up to date  2024-01-01 to 2024-03-02  5 verified files (aggTrades 4, klines 1, metrics 0, fundingRate 0), 2 not published"))
+        #expect(lines.contains("  detect    stale       2024-01-10 to 2024-02-01  2 events"))
+        #expect(lines.contains("            events/BTCUSDT.jsonl is older than \(tree.binaries)/stage-detect"))
+        #expect(lines.contains("  not published by the archive (download/BTCUSDT/missing.csv): 2"))
+        #expect(lines.contains("    daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-03-04.zip  not published (404)"))
+    }
+
+    @Test("a long list of files not published is cut after ten")
+    func manyMissing() throws {
+        let tree = try CacheTree()
+        let rows = (1...12).map { "metrics,daily/metrics/BTCUSDT/BTCUSDT-metrics-2024-01-\($0 < 10 ? "0" : "")\($0).zip,http://x,not published (404)" }
+        try tree.write(tree.layout.missingList(tree.btc), "dataset,file,url,reason\n" + rows.joined(separator: "\n") + "\n", at: 0)
+        let graph = tree.graph()
+        let text = StatusText.render(StatusReport.survey(graph, symbols: [tree.btc]), graph: graph, knobs: "")
+        #expect(text.contains("BTCUSDT-metrics-2024-01-10.zip"))
+        #expect(!text.contains("BTCUSDT-metrics-2024-01-11.zip"))
+        #expect(text.contains("    … and 2 more\n"))
+    }
+
+    @Test("a database that is not SQLite is reported, not fatal")
+    func badDatabase() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        try tree.write(tree.database, String(repeating: "not a database\n", count: 20), at: 60)
+        let load = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0].stage(.load)
+        #expect(load.freshness == .upToDate)
+        #expect(load.notes.first?.hasPrefix("cannot read the database: \(tree.database): not an SQLite database") == true)
+    }
+}
