@@ -30,6 +30,14 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // A loopback HTTP server that serves an archive tree with switchable faults,
+        // for the tests and `make demo`.
+        .target(name: "ArchiveFixture", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+
         .executableTarget(name: "stage-flow", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-detect", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-prices", dependencies: ["Common", argumentParser]),
@@ -39,6 +47,11 @@ let package = Package(
         ]),
 
         .testTarget(name: "CommonTests", dependencies: ["Common"]),
+        .testTarget(name: "DownloadTests", dependencies: [
+            "stage-download", "Common", "ArchiveFixture",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
