@@ -81,11 +81,48 @@ $(CACHE)/download/%/files.csv: FORCE $(BIN)/stage-download
 # one month's verified files: written by its symbol's download
 $(foreach s,$(SYMS),$(eval $(CACHE)/download/$(s)/months/%.csv: $(CACHE)/download/$(s)/files.csv ;))
 
+# ---- stage-flow -------------------------------------------------------------
+# one month of a symbol's hourly values and its large-trade threshold (stem:
+# SYM/months/YYYY-MM), redone only when that month's verified files change
+$(CACHE)/series/%.csv: $(CACHE)/download/%.csv $(BIN)/stage-flow
+	$(BIN)/stage-flow month --cache '$(CACHE)' --symbol $(firstword $(subst /, ,$*)) --month $(notdir $*) \
+	  $(if $(QUIET),--quiet)
+
+# the months the range spans, rewritten only when they change (the range moved)
+$(CACHE)/series/%/months.txt: FORCE
+	@mkdir -p $(@D)
+	@[[ "$$(cat $@ 2>/dev/null)" == '$(MONTHS)' ]] || echo '$(MONTHS)' > $@
+
+# the six hourly series and the thresholds of a symbol, joined from its months
+$(foreach f,$(SERIES) thresholds,$(CACHE)/series/%/$(f).csv): \
+    $(foreach m,$(MONTHS),$(CACHE)/series/%/months/$(m).csv) $(CACHE)/series/%/months.txt $(BIN)/stage-flow
+	$(BIN)/stage-flow join --cache '$(CACHE)' --symbol $* --end $(END) --days $(DAYS) $(if $(QUIET),--quiet)
+
+# ---- stage-detect -----------------------------------------------------------
+# extreme events of every dimension and window, one JSON line each
+$(CACHE)/events/%.jsonl: $(foreach d,$(SERIES),$(CACHE)/series/%/$(d).csv) $(BIN)/stage-detect
+	$(BIN)/stage-detect --cache '$(CACHE)' --symbol $* $(if $(QUIET),--quiet)
+
+# ---- stage-prices -----------------------------------------------------------
+# each event with the close at its hour and 4, 12, 24 and 48 hours later
+$(CACHE)/prices/%.jsonl: $(CACHE)/events/%.jsonl $(CACHE)/download/%/files.csv $(BIN)/stage-prices
+	$(BIN)/stage-prices --cache '$(CACHE)' --symbol $* $(if $(QUIET),--quiet)
+
+# files made by pattern rules are artifacts like any other, kept between runs
+# (naming them here keeps make from deleting them as intermediates)
+ARTIFACTS := $(foreach s,$(SYMS),$(CACHE)/series/$(s)/months.txt \
+  $(foreach m,$(MONTHS),$(CACHE)/download/$(s)/months/$(m).csv $(CACHE)/series/$(s)/months/$(m).csv) \
+  $(foreach f,$(SERIES) thresholds,$(CACHE)/series/$(s)/$(f).csv))
+$(ARTIFACTS):
+
 # ---- phony targets named after stages ---------------------------------------
-.PHONY: all download
-all: download
+.PHONY: all download flow detect prices
+all: prices
 
 download: $(foreach s,$(SYMS),$(CACHE)/download/$(s)/files.csv)
+flow: $(foreach s,$(SYMS),$(CACHE)/series/$(s)/thresholds.csv)
+detect: $(foreach s,$(SYMS),$(CACHE)/events/$(s).jsonl)
+prices: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl)
 
 # ---- housekeeping -----------------------------------------------------------
 .PHONY: test bench clean distclean

@@ -30,14 +30,6 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        // A loopback HTTP server that serves an archive tree with switchable faults,
-        // for the tests and `make demo`.
-        .target(name: "ArchiveFixture", dependencies: [
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
-
         .executableTarget(name: "stage-flow", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-detect", dependencies: ["Common", argumentParser]),
         .executableTarget(name: "stage-prices", dependencies: ["Common", argumentParser]),
@@ -46,12 +38,24 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
-        .testTarget(name: "CommonTests", dependencies: ["Common"]),
+        // Archives for tests and the demo: zips the way the archive writes them (and breaks them),
+        // and a loopback HTTP server that serves an archive tree with switchable faults.
+        .target(name: "ArchiveFixture", dependencies: [
+            "CZlib", "Common",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+
+        .testTarget(name: "CommonTests", dependencies: ["Common", "ArchiveFixture"]),
         .testTarget(name: "DownloadTests", dependencies: [
             "stage-download", "Common", "ArchiveFixture",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .testTarget(name: "FlowTests", dependencies: ["stage-flow", "Common", "ArchiveFixture"]),
+        .testTarget(name: "DetectTests", dependencies: ["stage-detect", "Common"]),
+        .testTarget(name: "PricesTests", dependencies: ["stage-prices", "Common", "ArchiveFixture"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,6 +27,8 @@ public struct CacheLayout: Sendable {
     public func thresholds(_ symbol: Symbol) -> String { "\(series(symbol))/thresholds.csv" }
     /// One month's hourly values, from which the series are joined.
     public func monthPart(_ symbol: Symbol, _ month: Month) -> String { "\(series(symbol))/months/\(month).csv" }
+    /// One month's trade count and large-trade threshold, written just before its part.
+    public func monthThreshold(_ symbol: Symbol, _ month: Month) -> String { "\(series(symbol))/months/\(month).threshold.csv" }
 
     // stage-detect, stage-prices, stage-report
     public func events(_ symbol: Symbol) -> String { "\(root)/events/\(symbol.full).jsonl" }

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Common
+
+@main
+struct StagePrices: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stage-prices",
+        abstract: "Attach to each event the price at the trigger and 4, 12, 24, 48 hours later.",
+        discussion: """
+        Reads CACHE/events/SYM.jsonl and the symbol's 1h klines (the verified zips \
+        listed in CACHE/download/SYM/files.csv) and writes CACHE/prices/SYM.jsonl: each \
+        event line as it was, plus price_at_trigger, price_4h, price_12h, price_24h and \
+        price_48h, the close of the kline opening at that hour, or null where that kline \
+        is not in the data (yet: a later run fills it).
+        """
+    )
+
+    @OptionGroup var cache: CacheOptions
+    @OptionGroup var symbols: SymbolOptions
+    @Flag(help: "No progress lines.") var quiet = false
+
+    func run() throws {
+        Log.quiet = quiet
+        let layout = cache.layout
+        for symbol in try symbols.resolved() {
+            let eventsPath = layout.events(symbol)
+            let events = try FileSystem.readText(eventsPath)
+            let closes = try HourlyCloses.read(symbol, in: layout)
+            let priced = try EventPrices.price(eventsText: events, file: eventsPath, closes: closes)
+            try AtomicFile.write(priced, to: layout.prices(symbol))
+            let lines = priced.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+            let complete = priced.split(separator: "\n").filter { !$0.contains("null") }.count
+            Log.info("\(symbol): \(lines) events priced from \(closes.closes.count) hourly closes, \(lines - complete) still waiting for a later price")
+        }
+    }
+}

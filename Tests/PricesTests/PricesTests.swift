@@ -1,0 +1,66 @@
+import ArchiveFixture
+import Common
+import Foundation
+import Testing
+@testable import stage_prices
+
+@Suite("prices after the event: close at t, t+4, 12, 24, 48 h, null where not in the data")
+struct PricesTests {
+    let symbol = try! Symbol("BTC")
+
+    /// Closes 100, 101, 102, … for the hours of `days` days from 2024-01-01, as 1h klines.
+    func closes(days: Int, missing: Set<Int> = []) throws -> HourlyCloses {
+        let root = NSTemporaryDirectory() + "prices-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let layout = CacheLayout(root: root)
+        let file = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
+        var csv = Dataset.klines.columns.joined(separator: ",") + "\n"
+        for h in 0..<(days * 24) where !missing.contains(h) {
+            let t = Day("2024-01-01")!.startMillis + Int64(h) * Time.hour
+            csv += "\(t),1,1,1,\(100 + h),1,\(t + Time.hour - 1),1,1,1,1,0\n"
+        }
+        let zip = try AtomicFile(path: layout.archive(file))
+        try zip.write(ZipWriter.zip([.init(name: file.csvName, text: csv)]))
+        try zip.commit()
+        var result = HourlyCloses()
+        try result.read([file], in: layout)
+        return result
+    }
+
+    func event(at hour: Int) -> String {
+        let t = Day("2024-01-01")!.startMillis + Int64(hour) * Time.hour
+        return "{\"symbol\":\"BTC\",\"dimension\":\"flow_1h\",\"window_days\":7,\"triggered_at\":\(t),\"value\":811209.83,\"percentile\":95.2}"
+    }
+
+    @Test("every price known: the event's bytes, then the five closes in order")
+    func allKnown() throws {
+        let line = try EventPrices.price(line: event(at: 10)[...], file: "events/BTCUSDT.jsonl", number: 1, closes: closes(days: 3))
+        #expect(line == String(event(at: 10).dropLast()) + ",\"price_at_trigger\":110.0,\"price_4h\":114.0,\"price_12h\":122.0,\"price_24h\":134.0,\"price_48h\":158.0}")
+    }
+
+    @Test("an event at the last hour of the data: every later price is null")
+    func lastHour() throws {
+        let line = try EventPrices.price(line: event(at: 71)[...], file: "e", number: 1, closes: closes(days: 3))
+        #expect(line.hasSuffix(",\"price_at_trigger\":171.0,\"price_4h\":null,\"price_12h\":null,\"price_24h\":null,\"price_48h\":null}"))
+    }
+
+    @Test("an event whose +48 h kline is missing: that price alone is null")
+    func missingKline() throws {
+        let line = try EventPrices.price(line: event(at: 0)[...], file: "e", number: 1, closes: closes(days: 3, missing: [48]))
+        #expect(line.hasSuffix(",\"price_at_trigger\":100.0,\"price_4h\":104.0,\"price_12h\":112.0,\"price_24h\":124.0,\"price_48h\":null}"))
+    }
+
+    @Test("a malformed event line names the file and line, and nothing is written")
+    func malformed() throws {
+        let text = event(at: 1) + "\n" + "{\"symbol\":\"BTC\"}\n"
+        let error = #expect(throws: DataError.self) {
+            try EventPrices.price(eventsText: text, file: "events/BTCUSDT.jsonl", closes: closes(days: 1))
+        }
+        #expect(error?.description.hasPrefix("events/BTCUSDT.jsonl:2: not an event line: no \"dimension\"") == true)
+    }
+
+    @Test("an empty events file gives an empty prices file")
+    func empty() throws {
+        #expect(try EventPrices.price(eventsText: "", file: "e", closes: closes(days: 1)) == "")
+    }
+}
