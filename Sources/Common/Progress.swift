@@ -45,16 +45,20 @@ public final class Progress: Sendable {
     public let style: Style
     private let startTime: Int64
     private let state = Mutex(State())
+    /// Where lines go: stderr (`Log.write`), or a test's recorder.
+    private let sink: @Sendable (String) -> Void
 
     /// Live lines are redrawn at most this often.
     private static let liveInterval: Int64 = 100_000_000
     /// No ETA before this much time has passed: the first rates say little.
     private static let etaAfter: Int64 = 1_000_000_000
 
-    public init(label: String, unit: String = "files", total: Int = 0, style: Style) {
+    public init(label: String, unit: String = "files", total: Int = 0, style: Style,
+                sink: @escaping @Sendable (String) -> Void = { Log.write($0) }) {
         self.label = label
         self.unit = unit
         self.style = style
+        self.sink = sink
         self.startTime = Self.now()
         state.withLock { $0.total = total }
     }
@@ -81,7 +85,7 @@ public final class Progress: Sendable {
             $0.bytes += Int64(bytes)
             return renderIfDue(&$0)
         }
-        if let line { Log.write(line) }
+        if let line { sink(line) }
     }
 
     /// An item is finished (whatever its outcome).
@@ -90,7 +94,7 @@ public final class Progress: Sendable {
             $0.done += 1
             return renderIfDue(&$0)
         }
-        if let line { Log.write(line) }
+        if let line { sink(line) }
     }
 
     /// A message line, as `Log.info` writes it (silenced with `.silent`), without
@@ -110,7 +114,7 @@ public final class Progress: Sendable {
             guard $0.lineShown else { return line }
             return "\r\u{1B}[K" + line + render($0)
         }
-        Log.write(text)
+        sink(text)
     }
 
     /// The last line: the totals, and the end of the live line.
@@ -124,7 +128,7 @@ public final class Progress: Sendable {
             case .silent: return nil
             }
         }
-        if let line { Log.write(line) }
+        if let line { sink(line) }
     }
 
     // MARK: rendering (under the lock)
