@@ -42,10 +42,13 @@ let package = Package(
         // and a loopback HTTP server that serves an archive tree with switchable faults.
         .target(name: "ArchiveFixture", dependencies: [
             "CZlib", "Common",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // `make demo`: the synthetic archive, written and served on the loopback interface.
+        .executableTarget(name: "demo-archive", dependencies: ["ArchiveFixture", "Common", argumentParser]),
 
         .testTarget(name: "CommonTests", dependencies: ["Common", "ArchiveFixture"]),
         .testTarget(name: "DownloadTests", dependencies: [
