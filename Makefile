@@ -22,9 +22,11 @@ END      ?= $(shell date -u +%F)
 CACHE    ?= data/backfill_cache
 DB       ?= data/monitor.db
 BASE_URL ?= https://data.binance.vision
-# download concurrency, and OFFLINE=1 to use the cache only
+# download concurrency; OFFLINE=1 to use the cache only; REFRESH=1 to re-read every
+# CHECKSUM and fetch again what the archive re-published
 JOBS     ?= 4
 OFFLINE  ?=
+REFRESH  ?=
 # DRY_RUN=1: `make load` reports what it would change and writes nothing
 DRY_RUN  ?=
 # QUIET=1: no progress lines
@@ -82,7 +84,7 @@ FORCE:
 # rewritten only when the verified files change, so what follows reruns only then.
 $(CACHE)/download/%/files.csv: FORCE $(BIN)/stage-download
 	$(BIN)/stage-download --symbol $* --cache '$(CACHE)' --end $(END) --days $(DAYS) \
-	  --base-url '$(BASE_URL)' --jobs $(JOBS) $(if $(OFFLINE),--offline) $(if $(QUIET),--quiet)
+	  --base-url '$(BASE_URL)' --jobs $(JOBS) $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(QUIET),--quiet)
 
 # one month's verified files: written by its symbol's download
 $(foreach s,$(SYMS),$(eval $(CACHE)/download/$(s)/months/%.csv: $(CACHE)/download/$(s)/files.csv ;))

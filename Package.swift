@@ -48,10 +48,14 @@ let package = Package(
         // `./pipeline status`: what each stage's files say, read without the network.
         .executableTarget(name: "pipeline-status", dependencies: ["Common", "EventStore", argumentParser]),
 
-        // Archives for tests and the demo: zips the way the archive writes them (and breaks them).
+        // Archives for tests and the demo: zips the way the archive writes them (and breaks them),
+        // and a loopback HTTP server that serves an archive tree with switchable faults.
         .target(name: "ArchiveFixture", dependencies: [
             "CZlib", "Common",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // `make demo`: the synthetic archive, written and served on the loopback interface.
         .executableTarget(name: "demo-archive", dependencies: ["ArchiveFixture", "Common", argumentParser]),
@@ -59,6 +63,11 @@ let package = Package(
         .executableTarget(name: "fuzz-readers", dependencies: ["Common", "CZlib"]),
 
         .testTarget(name: "CommonTests", dependencies: ["Common", "ArchiveFixture"]),
+        .testTarget(name: "DownloadTests", dependencies: [
+            "stage-download", "Common", "ArchiveFixture",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "FlowTests", dependencies: ["stage-flow", "Common", "ArchiveFixture"]),
         .testTarget(name: "DetectTests", dependencies: ["stage-detect", "Common"]),
         .testTarget(name: "PricesTests", dependencies: ["stage-prices", "Common", "ArchiveFixture"]),

@@ -40,21 +40,10 @@ public struct ArchiveListing: Equatable, Sendable {
 
     /// Parses `text` read from `path`; errors name the path and line.
     public init(parsing text: String, path: String) throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard lines.first == Substring(Self.header) else {
-            throw DataError(file: path, line: 1, "expected header '\(Self.header)', got '\(lines.first ?? "")'")
-        }
         var entries: [Entry] = []
-        for (index, line) in lines.enumerated().dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 3 else {
-                throw DataError(file: path, line: index + 1, "expected 3 fields, got \(fields.count)")
-            }
-            guard let file = ArchiveFile(path: String(fields[1])), file.dataset.rawValue == fields[0] else {
-                throw DataError(file: path, line: index + 1, "'\(fields[1])' is not an archive file path of dataset '\(fields[0])'")
-            }
-            entries.append(Entry(file: file, sha256: String(fields[2])))
+        for row in try ListingRows.parse(text, path: path, header: Self.header, fields: 3) {
+            let file = try ListingRows.archiveFile(dataset: row.fields[0], path: row.fields[1], in: path, line: row.line)
+            entries.append(Entry(file: file, sha256: row.fields[2]))
         }
         self.init(entries)
     }

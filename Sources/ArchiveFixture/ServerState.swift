@@ -1,0 +1,113 @@
+import Glibc
+import NIOCore
+import Synchronization
+
+/// What the server knows, shared by every connection: the files, the faults waiting
+/// for each path, the request counts, and the open connections (closed on stop).
+final class ServerState: Sendable {
+    private struct Content {
+        var files: [String: [UInt8]]
+        /// Faults by path, played in order; each with the requests it still applies to.
+        var faults: [String: [(fault: Fault, remaining: Int)]] = [:]
+        var requests: [String: Int] = [:]
+        var connections: [ObjectIdentifier: any Channel] = [:]
+    }
+
+    let directory: String?
+    private let content: Mutex<Content>
+
+    init(directory: String?, files: [String: [UInt8]]) {
+        self.directory = directory
+        self.content = Mutex(Content(files: files))
+    }
+
+    /// What to send for one request.
+    enum Response {
+        /// A whole response: status, extra headers, body.
+        case whole(status: Int, headers: [Fault.Header], body: [UInt8])
+        /// A head announcing `body.count` bytes, then only `sent` of them, then `after`.
+        case partial(body: [UInt8], sent: Int, after: After)
+
+        enum After { case close, stall }
+    }
+
+    /// Counts the request and decides the response: the next fault queued for `path`,
+    /// else the file (in memory first, then under `directory`), else 404.
+    func respond(to path: String) -> Response {
+        let (fault, stored): (Fault?, [UInt8]?) = content.withLock { c in
+            c.requests[path, default: 0] += 1
+            var fault: Fault? = nil
+            if var queue = c.faults[path], !queue.isEmpty {
+                fault = queue[0].fault
+                queue[0].remaining -= 1
+                if queue[0].remaining <= 0 { queue.removeFirst() }
+                c.faults[path] = queue.isEmpty ? nil : queue
+            }
+            return (fault, c.files[path])
+        }
+        let file = stored ?? readFromDirectory(path)
+        switch fault {
+        case .status(let code, let headers):
+            return .whole(status: code, headers: headers, body: Array("fault: HTTP \(code)\n".utf8))
+        case .serve(let bytes):
+            return .whole(status: 200, headers: [], body: bytes)
+        case .close(let bytes):
+            guard let file else { return Self.notFound }
+            return .partial(body: file, sent: min(bytes, file.count), after: .close)
+        case .stall(let bytes):
+            guard let file else { return Self.notFound }
+            return .partial(body: file, sent: min(bytes, file.count), after: .stall)
+        case nil:
+            guard let file else { return Self.notFound }
+            return .whole(status: 200, headers: [], body: file)
+        }
+    }
+
+    static let notFound = Response.whole(status: 404, headers: [], body: Array("not found\n".utf8))
+
+    /// The file at `path` below `directory`; nil when absent, not a regular file, or
+    /// when the path tries to leave the directory.
+    private func readFromDirectory(_ path: String) -> [UInt8]? {
+        guard let directory, path.hasPrefix("/"),
+              !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else { return nil }
+        let full = directory + path
+        var info = stat()
+        guard stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let fd = open(full, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            offset += n
+        }
+        return bytes
+    }
+
+    // MARK: changes from the tests
+
+    func put(_ path: String, _ bytes: [UInt8]) { content.withLock { $0.files[path] = bytes } }
+    func remove(_ path: String) { content.withLock { _ = $0.files.removeValue(forKey: path) } }
+    func inject(_ fault: Fault, at path: String, times: Int) {
+        content.withLock { $0.faults[path, default: []].append((fault, times)) }
+    }
+    func clearFaults(at path: String) { content.withLock { _ = $0.faults.removeValue(forKey: path) } }
+    func requests(at path: String) -> Int { content.withLock { $0.requests[path] ?? 0 } }
+    var totalRequests: Int { content.withLock { $0.requests.values.reduce(0, +) } }
+    func resetCounts() { content.withLock { $0.requests = [:] } }
+
+    // MARK: connections
+
+    func opened(_ channel: any Channel) {
+        content.withLock { $0.connections[ObjectIdentifier(channel)] = channel }
+    }
+
+    func closed(_ channel: any Channel) {
+        content.withLock { _ = $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
+    }
+
+    func openConnections() -> [any Channel] { content.withLock { Array($0.connections.values) } }
+}

@@ -1,5 +1,0 @@
-// Placeholder until this stage lands; see its issue.
-import Common
-Log.error("stage-download is not built yet")
-import Glibc
-exit(2)
