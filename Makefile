@@ -25,6 +25,8 @@ BASE_URL ?= https://data.binance.vision
 # download concurrency; OFFLINE=1 to use the cache only; REFRESH=1 to re-read every
 # CHECKSUM and fetch again what the archive re-published
 JOBS     ?= 4
+# seconds to connect, and the longest silence while reading a response
+TIMEOUT  ?= 30
 OFFLINE  ?=
 REFRESH  ?=
 # DRY_RUN=1: `make load` reports what it would change and writes nothing
@@ -84,7 +86,7 @@ FORCE:
 # rewritten only when the verified files change, so what follows reruns only then.
 $(CACHE)/download/%/files.csv: FORCE $(BIN)/stage-download
 	$(BIN)/stage-download --symbol $* --cache '$(CACHE)' --end $(END) --days $(DAYS) \
-	  --base-url '$(BASE_URL)' --jobs $(JOBS) $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(QUIET),--quiet)
+	  --base-url '$(BASE_URL)' --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(QUIET),--quiet)
 
 # one month's verified files: written by its symbol's download
 $(foreach s,$(SYMS),$(eval $(CACHE)/download/$(s)/months/%.csv: $(CACHE)/download/$(s)/files.csv ;))
@@ -194,7 +196,7 @@ demo: $(DEMO)/archive/generated $(addprefix $(BIN)/,$(STAGES))
 	@echo "  prices    head -3 $(DEMO)/cache/prices/BTCUSDT.jsonl"
 	@echo "  database  sqlite3 $(DEMO)/monitor.db 'select symbol, dimension, window_days, count(*) from extreme_events group by 1, 2, 3'"
 	@echo "  report    $(DEMO)/cache/report/index.html"
-	@echo "  status    ./pipeline status CACHE=$(DEMO)/cache DB=$(DEMO)/monitor.db"
+	@echo "  status    ./pipeline status CACHE=$(DEMO)/cache DB=$(DEMO)/monitor.db END=$(DEMO_END) DAYS=$(DEMO_DAYS)"
 	@echo "  missing   cat $(DEMO)/cache/download/ETHUSDT/missing.csv   (the day the archive has not published)"
 
 # ---- fuzz: libFuzzer over the zip and CSV readers --------------------------

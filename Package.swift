@@ -72,6 +72,12 @@ let package = Package(
         .testTarget(name: "DetectTests", dependencies: ["stage-detect", "Common"]),
         .testTarget(name: "PricesTests", dependencies: ["stage-prices", "Common", "ArchiveFixture"]),
         .testTarget(name: "ReportTests", dependencies: ["stage-report", "Common", "ArchiveFixture"]),
+        // The whole pipeline through make, with the release binaries, against a loopback
+        // archive that misbehaves on purpose; and `make demo`.
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Common", "ArchiveFixture",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "LoadTests", dependencies: [
             "stage-load", "EventStore", "Common",
             .product(name: "GRDB", package: "GRDB.swift"),

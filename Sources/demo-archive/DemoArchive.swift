@@ -17,7 +17,7 @@ struct DemoArchive: AsyncParsableCommand {
             header and headerless files, CHECKSUM files, and one day not published. \
             `serve` serves a directory on 127.0.0.1 until it is stopped.
             """,
-        subcommands: [Generate.self])
+        subcommands: [Generate.self, Serve.self])
 }
 
 struct Generate: ParsableCommand {

@@ -1,0 +1,42 @@
+import ArchiveFixture
+import Common
+import Foundation
+import Testing
+
+/// The whole pipeline, `make all` with the release binaries, against a loopback mirror of
+/// a generated archive. Serialized: each test runs make in its own workspace, and the
+/// timings of the crash tests should not depend on other tests' load.
+@Suite("End to end", .serialized)
+struct EndToEndTests {
+    let archive = TestArchive.standard
+
+    /// `make all` for `archive` served by `server` in `workspace`.
+    func makeAll(_ workspace: Workspace, _ server: ArchiveServer, archive: TestArchive? = nil, extra: [String] = []) async throws -> ProcessResult {
+        try await workspace.make(archive: archive ?? self.archive, baseURL: server.baseURL, extra: extra)
+    }
+
+    /// The outputs of a run of `archive` with nothing going wrong.
+    func cleanOutputs(_ archive: TestArchive) async throws -> Outputs {
+        try await CleanRuns.shared.outputs(archive) { workspace in
+            try await ArchiveServer.with(files: archive.served) { server in
+                try await workspace.make(archive: archive, baseURL: server.baseURL)
+            }
+        }
+    }
+
+    @Test("make all writes the series, events, prices and rows the spec defines")
+    func wholePipelineMatchesTheReference() async throws {
+        try await ArchiveServer.with(files: archive.served) { server in
+            let workspace = try Workspace()
+            let result = try await makeAll(workspace, server)
+            try #require(result.succeeded, "\(result)")
+            for symbol in archive.symbols {
+                try Expectations.seriesMatchReference(workspace, archive, symbol)
+                try Expectations.eventsMatchReference(workspace, archive, symbol)
+                try Expectations.pricesMatchKlines(workspace, archive, symbol)
+            }
+            try Expectations.databaseHoldsThePrices(workspace, archive)
+            #expect(workspace.leftoverTemporaryFiles().isEmpty)
+        }
+    }
+}
