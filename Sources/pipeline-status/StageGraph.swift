@@ -15,7 +15,7 @@ struct StageGraph: Sendable {
     let binaries: String
     let range: ArchiveRange
 
-    static let series = ["flow_1h", "oi_change_1h", "funding_rate", "top_position_ratio", "global_account_ratio", "taker_ratio"]
+    static let series = Dimension.allCases.map(\.rawValue)
 
     func binary(_ stage: String) -> String { "\(binaries)/\(stage)" }
 

@@ -4,7 +4,7 @@ import Common
 /// parts (SPEC "Dimensions", "Interface"). Series files: header `timestamp,value`,
 /// one row per hour that has a value, ascending.
 struct SeriesSet: Equatable {
-    static let names = ["flow_1h", "oi_change_1h", "funding_rate", "top_position_ratio", "global_account_ratio", "taker_ratio"]
+    static let names = Dimension.allCases.map(\.rawValue)
 
     var series: [String: [(Millis, Double)]] = [:]
     var thresholds: [(month: Month, trades: Int, threshold: Double)] = []

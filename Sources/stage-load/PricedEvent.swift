@@ -48,7 +48,7 @@ struct PricedEvent: Equatable, Sendable {
     var prices: Prices
 
     /// SPEC's dimensions, in the order reports list them.
-    static let dimensions = ["flow_1h", "oi_change_1h", "funding_rate", "top_position_ratio", "global_account_ratio", "taker_ratio"]
+    static let dimensions = Dimension.allCases.map(\.rawValue)
     /// SPEC's windows, in days.
     static let windows = [7, 30, 90]
 }

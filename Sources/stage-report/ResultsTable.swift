@@ -1,3 +1,5 @@
+import Common
+
 /// The tables of the page: a symbol's baseline, a symbol's events against it,
 /// and the short list of results whose interval excludes zero.
 enum ResultsTable {

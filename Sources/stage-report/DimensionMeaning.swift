@@ -1,23 +1,11 @@
-/// The six hourly series of SPEC "Dimensions", in SPEC's order (the order of the
-/// report's tables, charts and summary.csv), and what the sign of an event means
-/// for each.
-enum Dimension: String, CaseIterable, Sendable {
-    case flow_1h
-    case oi_change_1h
-    case funding_rate
-    case top_position_ratio
-    case global_account_ratio
-    case taker_ratio
+import Common
 
-    /// The three long/short ratios are ranked by ln(value): their direction is
-    /// above or below 1, not above or below 0.
-    var isRatio: Bool {
-        switch self {
-        case .flow_1h, .oi_change_1h, .funding_rate: return false
-        case .top_position_ratio, .global_account_ratio, .taker_ratio: return true
-        }
-    }
+/// Common's, not Foundation's unit of measure of the same name.
+typealias Dimension = Common.Dimension
 
+/// How the report names the dimensions and their directions (the type is Common's, in
+/// SPEC's order: the order of the report's tables, charts and summary.csv).
+extension Dimension {
     /// What the series measures, for headings.
     var title: String {
         switch self {
@@ -43,9 +31,6 @@ enum Dimension: String, CaseIterable, Sendable {
         case (_, .negative): return "ratio below 1"
         }
     }
-
-    /// The names as a list for messages: `flow_1h, oi_change_1h, …`.
-    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// The direction of an event. The value's sign for flow, open interest and
