@@ -23,7 +23,7 @@ struct EventPrices {
         do {
             event = try JSONDecoder().decode(Event.self, from: Data(line.utf8))
         } catch {
-            throw DataError(file: file, line: number, "not an event line: \(Self.reason(error))")
+            throw DataError(file: file, line: number, "not an event line: \(DataError.reason(decoding: error))")
         }
         guard line.hasSuffix("}") else { throw DataError(file: file, line: number, "expected the line to end with '}'") }
         var out = String(line.dropLast())
@@ -41,15 +41,5 @@ struct EventPrices {
             out += try price(line: line, file: file, number: index + 1, closes: closes) + "\n"
         }
         return out
-    }
-
-    private static func reason(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, _): return "no \"\(key.stringValue)\""
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "\"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" has the wrong type"
-        case DecodingError.dataCorrupted: return "malformed JSON"
-        default: return "\(error)"
-        }
     }
 }

@@ -51,7 +51,7 @@ enum PricesFile {
             do {
                 fields = try decoder.decode(Line.self, from: Data(line.utf8))
             } catch {
-                throw DataError(file: file, line: number, "not a priced event line: \(reason(error))")
+                throw DataError(file: file, line: number, "not a priced event line: \(DataError.reason(decoding: error))")
             }
             events.append(try fields.event(file: file, line: number, symbol: symbol))
         }
@@ -113,16 +113,6 @@ enum PricesFile {
             }
             return PricedEvent(dimension: dim, windowDays: windowDays, triggeredAt: triggeredAt, value: value,
                                percentile: percentile, priceAtTrigger: prices[0], pricesAfter: Array(prices.dropFirst()))
-        }
-    }
-
-    private static func reason(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, _): return "no \"\(key.stringValue)\""
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "\"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" has the wrong type"
-        case DecodingError.dataCorrupted: return "malformed JSON"
-        default: return "\(error)"
         }
     }
 }
