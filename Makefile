@@ -22,6 +22,11 @@ END      ?= $(shell date -u +%F)
 CACHE    ?= data/backfill_cache
 DB       ?= data/monitor.db
 BASE_URL ?= https://data.binance.vision
+# the archive's S3 bucket listing: SYMBOLS=all, and the days each symbol traded (a
+# mirror given as BASE_URL is listed at its own root; LIST_URL= plans every day)
+LIST_URL ?= $(if $(filter https://data.binance.vision,$(BASE_URL)),https://s3-ap-northeast-1.amazonaws.com/data.binance.vision,$(BASE_URL))
+# hours the listing read for SYMBOLS=all is reused without asking again
+LIST_MAX_AGE ?= 20
 # download concurrency; OFFLINE=1 to use the cache only; REFRESH=1 to re-read every
 # CHECKSUM and fetch again what the archive re-published
 JOBS     ?= 4
@@ -42,11 +47,37 @@ SHELL := bash
 MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 
 # ---- derived from the knobs -------------------------------------------------
-# SYMBOL (short or full, any case) overrides SYMBOLS; BTC means BTCUSDT.
-full_symbol = $(if $(filter %USDT,$(1)),$(1),$(1)USDT)
-SYMS := $(foreach s,$(shell tr a-z A-Z <<< '$(or $(SYMBOL),$(SYMBOLS))'),$(call full_symbol,$(s)))
-$(foreach s,$(shell tr a-z A-Z <<< '$(or $(SYMBOL),$(SYMBOLS))') $(SYMS),$(if $(shell [[ '$(s)' =~ ^[A-Z0-9]{2,20}$$ ]] && echo ok),,\
-  $(error SYMBOL '$(s)' is not a Binance symbol: expected 2 to 20 letters or digits, like BTC or BTCUSDT)))
+# SYMBOL (short or full, any case) overrides SYMBOLS. A name is full when it ends in
+# a quote asset of the archive (BTCUSDT, BTCUSDC, ETHBTC); a bare base gets USDT
+# (BTC means BTCUSDT). Sources/Common/Symbol.swift holds the same rule. No shell is
+# started per symbol: make stays quick to start with hundreds of them.
+QUOTES := USDT USDC BUSD FDUSD TUSD BTC
+full_symbol = $(if $(filter-out $(QUOTES),$(filter $(addprefix %,$(QUOTES)),$(1))),$(1),$(1)USDT)
+comma := ,
+upper = $(strip $(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(subst f,F,$(subst g,G,$(subst h,H,$(subst i,I,$(subst j,J,\
+  $(subst k,K,$(subst l,L,$(subst m,M,$(subst n,N,$(subst o,O,$(subst p,P,$(subst q,Q,$(subst r,R,$(subst s,S,$(subst t,T,\
+  $(subst u,U,$(subst v,V,$(subst w,W,$(subst x,X,$(subst y,Y,$(subst z,Z,$(1))))))))))))))))))))))))))))
+# what is left of a word once its letters and digits are taken out (empty: well formed)
+not_alnum = $(strip $(subst A,,$(subst B,,$(subst C,,$(subst D,,$(subst E,,$(subst F,,$(subst G,,$(subst H,,$(subst I,,$(subst J,,\
+  $(subst K,,$(subst L,,$(subst M,,$(subst N,,$(subst O,,$(subst P,,$(subst Q,,$(subst R,,$(subst S,,$(subst T,,\
+  $(subst U,,$(subst V,,$(subst W,,$(subst X,,$(subst Y,,$(subst Z,,$(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,\
+  $(subst 4,,$(subst 5,,$(subst 6,,$(subst 7,,$(subst 8,,$(subst 9,,$(1))))))))))))))))))))))))))))))))))))))
+WORDS := $(call upper,$(subst $(comma), ,$(or $(SYMBOL),$(SYMBOLS))))
+ifeq ($(WORDS),ALL)
+# SYMBOLS=all: every perpetual the archive's listing shows trading in the range, read
+# by stage-download --universe into CACHE/universe/ (`make universe`). make reads the
+# include again whenever it changes; a listing that cannot be read stops make here,
+# before any download.
+UNIVERSE :=
+include $(CACHE)/universe/symbols.mk
+SYMS := $(UNIVERSE)
+else
+SYMS := $(foreach s,$(WORDS),$(call full_symbol,$(s)))
+endif
+$(foreach s,$(filter-out ALL,$(WORDS)) $(SYMS),$(if $(call not_alnum,$(s)),\
+  $(error SYMBOL '$(s)' is not a Binance symbol: expected 2 to 20 letters or digits, like BTC, BTCUSDT or BTCUSDC (SYMBOLS=all: every one))))
+$(foreach s,$(shell for s in $(filter-out ALL,$(WORDS)) $(SYMS); do (( $${#s} >= 2 && $${#s} <= 20 )) || echo $$s; done),\
+  $(error SYMBOL '$(s)' is not a Binance symbol: expected 2 to 20 letters or digits, like BTC, BTCUSDT or BTCUSDC (SYMBOLS=all: every one)))
 $(if $(shell [[ '$(END)' =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] && date -u -d '$(END)' +%F),,\
   $(error END '$(END)' is not a date YYYY-MM-DD))
 $(if $(shell [[ '$(DAYS)' =~ ^[0-9]+$$ ]] && (( $(DAYS) >= 1 )) && echo ok),,\
@@ -86,7 +117,21 @@ FORCE:
 # rewritten only when the verified files change, so what follows reruns only then.
 $(CACHE)/download/%/files.csv: FORCE $(BIN)/stage-download
 	$(BIN)/stage-download --symbol $* --cache '$(CACHE)' --end $(END) --days $(DAYS) \
-	  --base-url '$(BASE_URL)' --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(QUIET),--quiet)
+	  --base-url '$(BASE_URL)' $(if $(LIST_URL),--list-url '$(LIST_URL)') --jobs $(JOBS) --timeout $(TIMEOUT) \
+	  $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(QUIET),--quiet)
+
+# SYMBOLS=all: the archive's listing of every perpetual, read again when older than
+# LIST_MAX_AGE hours; the include names those trading in the range, and changes only
+# when they do. `make universe` reads it and says where the list is.
+UNIVERSE_ARGS = --universe --list-url '$(LIST_URL)' --list-max-age $(LIST_MAX_AGE) --cache '$(CACHE)' --end $(END) --days $(DAYS) \
+  --base-url '$(BASE_URL)' --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(OFFLINE),--offline) $(if $(QUIET),--quiet)
+$(CACHE)/universe/symbols.mk: FORCE $(BIN)/stage-download
+	$(BIN)/stage-download $(UNIVERSE_ARGS) --make-include '$@'
+
+.PHONY: universe
+universe: $(BIN)/stage-download
+	$(BIN)/stage-download $(UNIVERSE_ARGS) --make-include '$(CACHE)/universe/symbols.mk'
+	@echo "every USD-M perpetual, with its first and last month: $(CACHE)/universe/symbols.csv"
 
 # one month's verified files: written by its symbol's download
 $(foreach s,$(SYMS),$(eval $(CACHE)/download/$(s)/months/%.csv: $(CACHE)/download/$(s)/files.csv ;))

@@ -33,8 +33,9 @@ final class ArchiveRequestHandler: ChannelInboundHandler, RemovableChannelHandle
             return
         }
         let path = String(request.uri.prefix { $0 != "?" })
+        let query = request.uri.firstIndex(of: "?").map { String(request.uri[request.uri.index(after: $0)...]) }
         let includeBody = request.method == .GET
-        switch state.respond(to: path) {
+        switch state.respond(to: path, query: query) {
         case .whole(let status, let headers, let body):
             send(status: status, headers: headers, body: body, includeBody: includeBody, keepAlive: keepAlive, context: context)
         case .partial(let body, let sent, let after):

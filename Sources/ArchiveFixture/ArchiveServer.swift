@@ -7,6 +7,8 @@ import NIOPosix
 /// (`/data/futures/um/daily/…zip`) to bytes, `GET` and `HEAD`, with Content-Length,
 /// 404 for anything else. It binds 127.0.0.1 on a free port.
 ///
+/// It also answers the archive's bucket listing (S3 ListObjects v1 XML, paged) at `/`.
+///
 /// Faults can be switched on per path (`inject`): a status for the next k requests,
 /// a connection closed or stalled after k bytes of the body, other bytes served. Every
 /// request is counted per path, so a test can assert that a run made none.
@@ -97,6 +99,17 @@ public final class ArchiveServer: Sendable {
     }
 
     public func clearFaults(at path: String) { state.clearFaults(at: Self.normalized(path)) }
+
+    // MARK: the bucket listing
+
+    /// The server answers `GET /?delimiter=/&prefix=…&marker=…` as the archive's S3
+    /// bucket does (`LIST_URL` is `baseURL`), over every file it serves; a fault
+    /// injected at `/` applies to listing requests. Pages hold at most `size`
+    /// entries (S3: 1,000; tests use a few, so that paging is exercised).
+    public func setListingPageSize(_ size: Int) {
+        precondition(size >= 1, "a listing page holds at least one entry")
+        state.setListingPageSize(size)
+    }
 
     // MARK: counts
 

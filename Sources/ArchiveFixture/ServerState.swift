@@ -11,6 +11,8 @@ final class ServerState: Sendable {
         var faults: [String: [(fault: Fault, remaining: Int)]] = [:]
         var requests: [String: Int] = [:]
         var connections: [ObjectIdentifier: any Channel] = [:]
+        /// Entries a listing page holds at most (S3: 1,000).
+        var listingPageSize = 1000
     }
 
     let directory: String?
@@ -32,8 +34,9 @@ final class ServerState: Sendable {
     }
 
     /// Counts the request and decides the response: the next fault queued for `path`,
-    /// else the file (in memory first, then under `directory`), else 404.
-    func respond(to path: String) -> Response {
+    /// else the file (in memory first, then under `directory`), else 404. A request of
+    /// `/` with a query is a bucket listing (`BucketListing`) of every file served.
+    func respond(to path: String, query: String? = nil) -> Response {
         let (fault, stored): (Fault?, [UInt8]?) = content.withLock { c in
             c.requests[path, default: 0] += 1
             var fault: Fault? = nil
@@ -45,7 +48,12 @@ final class ServerState: Sendable {
             }
             return (fault, c.files[path])
         }
-        let file = stored ?? readFromDirectory(path)
+        let file: [UInt8]?
+        if path == "/", let query {
+            file = listing(query)
+        } else {
+            file = stored ?? readFromDirectory(path)
+        }
         switch fault {
         case .status(let code, let headers):
             return .whole(status: code, headers: headers, body: Array("fault: HTTP \(code)\n".utf8))
@@ -61,6 +69,17 @@ final class ServerState: Sendable {
             guard let file else { return Self.notFound }
             return .whole(status: 200, headers: [], body: file)
         }
+    }
+
+    /// The XML page a listing query asks for, over the in-memory files and the directory.
+    private func listing(_ query: String) -> [UInt8] {
+        let (files, pageSize): ([String: Int64], Int) = content.withLock { c in
+            (c.files.reduce(into: [:]) { keys, file in keys[String(file.key.dropFirst())] = Int64(file.value.count) }, c.listingPageSize)
+        }
+        let request = BucketListing(query: query, pageSize: pageSize)
+        var keys = directory.map { BucketListing.keys(in: $0, prefix: request.prefix) } ?? [:]
+        for (key, size) in files where key.hasPrefix(request.prefix) { keys[key] = size }
+        return Array(request.page(keys).utf8)
     }
 
     static let notFound = Response.whole(status: 404, headers: [], body: Array("not found\n".utf8))
@@ -98,6 +117,7 @@ final class ServerState: Sendable {
     func requests(at path: String) -> Int { content.withLock { $0.requests[path] ?? 0 } }
     var totalRequests: Int { content.withLock { $0.requests.values.reduce(0, +) } }
     func resetCounts() { content.withLock { $0.requests = [:] } }
+    func setListingPageSize(_ size: Int) { content.withLock { $0.listingPageSize = size } }
 
     // MARK: connections
 

@@ -20,6 +20,17 @@ public struct CacheLayout: Sendable {
     public func missingList(_ symbol: Symbol) -> String { "\(downloads(symbol))/missing.csv" }
     /// The verified files that make up one month of the symbol: what stage-flow reads.
     public func monthList(_ symbol: Symbol, _ month: Month) -> String { "\(downloads(symbol))/months/\(month).csv" }
+    /// The days the symbol traded inside the range, from the listing of its folders (`TradingSpan`).
+    public func tradingSpan(_ symbol: Symbol) -> String { "\(downloads(symbol))/trading.csv" }
+
+    // the universe (SYMBOLS=all): the archive's listing of every perpetual
+    public var universe: String { "\(root)/universe" }
+    /// One line a symbol: first and last month, bytes of its aggTrades zips.
+    public var universeSymbols: String { "\(universe)/symbols.csv" }
+    /// One line a symbol and month: bytes of its aggTrades zips (shards are balanced by them).
+    public var universeMonths: String { "\(universe)/months.csv" }
+    /// When and from which LIST_URL the listing was read.
+    public var universeRead: String { "\(universe)/read.txt" }
 
     // stage-flow
     public func series(_ symbol: Symbol) -> String { "\(root)/series/\(symbol.full)" }

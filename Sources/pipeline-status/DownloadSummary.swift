@@ -35,6 +35,8 @@ struct DownloadSummary: Equatable, Sendable {
     /// First and last day stage-download asked about: verified files and files not published.
     var askedDays: ClosedRange<Day>?
     var missing: [MissingFile] = []
+    /// The days the symbol traded, when the listing says it traded less than the range.
+    var trading: TradingSpan?
     /// Lists that exist but cannot be read.
     var problems: [String] = []
 
@@ -62,6 +64,13 @@ struct DownloadSummary: Equatable, Sendable {
                 summary.problems.append("\(error)")
             }
         }
+        if FileSystem.exists(layout.tradingSpan(symbol)) {
+            do {
+                summary.trading = try TradingSpan.read(layout.tradingSpan(symbol))
+            } catch {
+                summary.problems.append("\(error)")
+            }
+        }
         summary.askedDays = span(asked)
         return summary
     }
@@ -74,7 +83,11 @@ struct DownloadSummary: Equatable, Sendable {
 
     /// Why the lists do not cover `range`, or nil when they do.
     func gap(in range: ArchiveRange) -> String? {
-        let wanted = range.start...range.end.adding(days: -1)
+        // a symbol listed or delisted inside the range is asked about only for the days it traded
+        let first = max(range.start, trading?.first ?? range.start)
+        let last = min(range.end.adding(days: -1), trading?.last ?? range.end)
+        guard first <= last else { return nil }
+        let wanted = first...last
         guard let asked = askedDays else { return "the lists name no file" }
         guard asked.lowerBound <= wanted.lowerBound && asked.upperBound >= wanted.upperBound else {
             return "the files cover \(asked.lowerBound) to \(asked.upperBound), the range is \(wanted.lowerBound) to \(wanted.upperBound)"

@@ -28,6 +28,9 @@ struct PipelineStatus: ParsableCommand {
     @Argument(help: ArgumentHelp("One symbol, short or full; overrides --symbols and --symbol.", valueName: "symbol"))
     var only: String?
 
+    @Flag(help: "Every stage of every symbol; the default is one line per symbol when there are several.")
+    var details = false
+
     func validate() throws {
         if let only { _ = try Symbol(only) }
     }
@@ -37,7 +40,9 @@ struct PipelineStatus: ParsableCommand {
         let range = try rangeOptions.range()
         let graph = StageGraph(layout: cacheOptions.layout, database: db, binaries: bin, range: range)
         let report = StatusReport.survey(graph, symbols: symbols)
-        let knobs = "backfill status: END=\(try rangeOptions.endDay()) DAYS=\(rangeOptions.days) SYMBOLS=\(symbols.map(\.full).joined(separator: " "))"
-        print(StatusText.render(report, graph: graph, knobs: knobs), terminator: "")
+        let knobs = "backfill status: END=\(try rangeOptions.endDay()) DAYS=\(rangeOptions.days) SYMBOLS=\(symbols.count <= 8 ? symbols.map(\.full).joined(separator: " ") : "\(symbols.count) symbols, \(symbols.first!) to \(symbols.last!)")"
+        let text = details || symbols.count == 1 ? StatusText.render(report, graph: graph, knobs: knobs)
+                                                 : StatusText.renderSummary(report, graph: graph, knobs: knobs)
+        print(text, terminator: "")
     }
 }

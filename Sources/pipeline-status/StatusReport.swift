@@ -18,6 +18,8 @@ struct SymbolStatus: Equatable, Sendable {
     var stages: [StageStatus]
     /// Files the archive did not publish, from download/SYM/missing.csv.
     var notPublished: [MissingFile]
+    /// The days the symbol traded, when less than the range (download/SYM/trading.csv).
+    var trading: TradingSpan? = nil
 
     func stage(_ stage: Stage) -> StageStatus { stages.first { $0.stage == stage }! }
 }
@@ -50,6 +52,9 @@ struct StatusReport: Equatable, Sendable {
             count(files.verifiedCount, "verified file") + " (" + Dataset.allCases.map { "\($0.rawValue) \(files.verified[$0] ?? 0)" }.joined(separator: ", ") + ")"
             + (files.missing.isEmpty ? "" : ", \(files.missing.count) not published")
         download.notes = files.problems
+        if let trading = files.trading, !trading.isWholeRange {
+            download.notes.append("traded only part of the range (\(trading.summary)): the days outside are not missing")
+        }
         if download.freshness.isUpToDate, let gap = files.gap(in: graph.range) {
             download.freshness = .stale(gap)
         }
@@ -103,7 +108,7 @@ struct StatusReport: Equatable, Sendable {
                 stages[index].freshness = .stale("after \(stages[first].stage.rawValue), which is \(stages[first].freshness.word)")
             }
         }
-        return SymbolStatus(symbol: symbol, stages: stages, notPublished: files.missing)
+        return SymbolStatus(symbol: symbol, stages: stages, notPublished: files.missing, trading: files.trading)
     }
 
     /// `1 event`, `2 events`.

@@ -39,6 +39,43 @@ enum StatusText {
         return out
     }
 
+    /// One line per symbol, for many symbols: its state (the worst of its stages, and
+    /// the first stage make would redo), the days its events cover, the events, the
+    /// rows loaded, and what else to know (listed or delisted inside the range, files
+    /// not published, a problem). `./pipeline status SYMBOL` or `--details` gives the rest.
+    static func renderSummary(_ report: StatusReport, graph: StageGraph, knobs: String) -> String {
+        let lastDay = report.range.end.adding(days: -1)
+        var out = "\(knobs)\nrange \(report.range.start) to \(lastDay); CACHE=\(graph.layout.root) DB=\(graph.database)\n\n"
+        let widths = [max(6, report.symbols.map(\.symbol.full.count).max() ?? 0), 10, 8, "2024-01-01 to 2024-12-31".count, 7, 7]
+        let header = ["symbol", "state", "redo", "events cover", "events", "rows"]
+        out += row(header, widths, "notes") + "\n"
+        var counts: [String: Int] = [:]
+        for symbol in report.symbols {
+            let redo = symbol.stages.first { !$0.freshness.isUpToDate }
+            let state = redo?.freshness.word ?? "up to date"
+            counts[state, default: 0] += 1
+            let detect = symbol.stage(.detect)
+            let days = detect.days.map { "\($0.lowerBound) to \($0.upperBound)" } ?? "-"
+            let events = detect.counts.split(separator: " ").first.map(String.init) ?? "-"
+            let rows = symbol.stage(.load).counts.split(separator: " ").first.map(String.init) ?? "-"
+            var notes: [String] = []
+            if let trading = symbol.trading, !trading.isWholeRange { notes.append(trading.summary) }
+            if !symbol.notPublished.isEmpty { notes.append("\(symbol.notPublished.count) not published") }
+            let problems = symbol.stages.reduce(0) { $0 + $1.notes.count } - (symbol.trading.map { $0.isWholeRange ? 0 : 1 } ?? 0)
+            if problems > 0 { notes.append("\(problems) problem\(problems == 1 ? "" : "s")") }
+            out += row([symbol.symbol.full, state, redo?.stage.rawValue ?? "-", days, events, rows], widths, notes.joined(separator: "; ")) + "\n"
+        }
+        let tally = ["up to date", "stale", "missing"].compactMap { word in counts[word].map { "\($0) \(word)" } }.joined(separator: ", ")
+        out += "\n\(report.symbols.count) symbols: \(tally). Details: ./pipeline status SYMBOL, or ./pipeline status --details\n"
+        return out
+    }
+
+    private static func row(_ cells: [String], _ widths: [Int], _ last: String) -> String {
+        var line = zip(cells, widths).map { pad($0, $1) }.joined(separator: "  ") + "  " + last
+        while line.hasSuffix(" ") { line.removeLast() }
+        return line
+    }
+
     private static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }

@@ -79,3 +79,22 @@ extension RequestFailure {
         return s == s.rounded() ? "\(Int64(s)) s" : "\(s) s"
     }
 }
+
+/// Symbols of which the archive has no file at all in the range: a typo (`BTCUSTD`),
+/// a word that is no symbol (`ALL` outside SYMBOLS=all), or a symbol that did not
+/// trade in the range. Names each, and how to list the real ones.
+struct NoFileInRange: Error, CustomStringConvertible, Sendable {
+    let symbols: [Symbol]
+    let range: ArchiveRange
+    /// Whether the listing was asked (else: every planned file was not published).
+    let listed: Bool
+
+    var description: String {
+        let names = symbols.map(\.full).joined(separator: ", ")
+        let how = listed ? "the archive's listing shows no 1h klines file of \(symbols.count == 1 ? "it" : "them") in the range"
+                         : "every file of the plan is not published (HTTP 404)"
+        return "\(names): no such symbol in the archive for \(range): \(how). "
+            + "`make universe` lists the symbols the archive has, with their first and last month, in CACHE/universe/symbols.csv; "
+            + "SYMBOLS=all processes every one trading in the range"
+    }
+}

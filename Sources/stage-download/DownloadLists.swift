@@ -6,7 +6,8 @@ import Common
 ///   up the month (`DownloadPlan.monthContents`), as an ArchiveListing;
 /// - `files.csv`: the union of the month lists. Months hold disjoint files, so any
 ///   change to a month list changes this file;
-/// - `missing.csv`: the files of the plan the archive did not publish.
+/// - `missing.csv`: the files of the plan the archive did not publish;
+/// - `trading.csv`: the days the symbol traded, when the listing was read (`TradingSpan`).
 ///
 /// Each is rewritten only when its bytes change, so that make redoes the later stages
 /// only for what changed. They describe the cache, not the run: a rerun that finds
@@ -17,12 +18,12 @@ struct DownloadLists {
 
     /// Writes the lists of `symbol`; returns the paths that changed.
     @discardableResult
-    func write(_ symbol: Symbol, missing: [MissingList.Entry]) throws -> [String] {
+    func write(_ symbol: Symbol, missing: [MissingList.Entry], span: TradingSpan? = nil) throws -> [String] {
         let local = LocalArchive(layout: layout)
         var changed: [String] = []
         var all: [ArchiveListing.Entry] = []
         for month in range.months {
-            let entries = DownloadPlan.monthContents(symbol, month, range, sha256: local.verifiedSHA256)
+            let entries = DownloadPlan.monthContents(symbol, month, range, span: span ?? TradingSpan(), sha256: local.verifiedSHA256)
             all += entries
             let path = layout.monthList(symbol, month)
             if try AtomicFile.writeIfChanged(ArchiveListing(entries).text, to: path) { changed.append(path) }
@@ -31,6 +32,13 @@ struct DownloadLists {
         if try AtomicFile.writeIfChanged(ArchiveListing(all).text, to: files) { changed.append(files) }
         let missingPath = layout.missingList(symbol)
         if try AtomicFile.writeIfChanged(MissingList(missing).text, to: missingPath) { changed.append(missingPath) }
+        let spanPath = layout.tradingSpan(symbol)
+        if let span {
+            if try AtomicFile.writeIfChanged(span.text, to: spanPath) { changed.append(spanPath) }
+        } else if FileSystem.exists(spanPath) {
+            try FileSystem.remove(spanPath)
+            changed.append(spanPath)
+        }
         return changed
     }
 }

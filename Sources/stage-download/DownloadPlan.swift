@@ -19,19 +19,25 @@ struct PlannedFile: Sendable, Equatable, CustomStringConvertible {
 /// - metrics: the daily file of every day in the range;
 /// - fundingRate: the monthly file of each complete month. The archive has no daily
 ///   funding file, and no monthly one for a month still running.
+///
+/// A symbol that traded only part of the range (`span`: listed after its start, or
+/// delisted before END) has no file planned for the days it did not trade: the months
+/// without a trading day are left out, and so are the daily files of other days.
 enum DownloadPlan {
-    static func files(_ symbol: Symbol, _ range: ArchiveRange) -> [PlannedFile] {
+    static func files(_ symbol: Symbol, _ range: ArchiveRange, span: TradingSpan = TradingSpan()) -> [PlannedFile] {
         var plan: [PlannedFile] = []
         for dataset in Dataset.allCases {
             for month in range.months {
-                plan += files(symbol, dataset, month, range)
+                plan += files(symbol, dataset, month, range, span: span)
             }
         }
         return plan
     }
 
-    static func files(_ symbol: Symbol, _ dataset: Dataset, _ month: Month, _ range: ArchiveRange) -> [PlannedFile] {
-        let days = range.days(of: month).map { ArchiveFile(symbol: symbol, dataset: dataset, period: .day($0)) }
+    static func files(_ symbol: Symbol, _ dataset: Dataset, _ month: Month, _ range: ArchiveRange,
+                      span: TradingSpan = TradingSpan()) -> [PlannedFile] {
+        guard span.overlaps(month) else { return [] }
+        let days = range.days(of: month).filter(span.contains).map { ArchiveFile(symbol: symbol, dataset: dataset, period: .day($0)) }
         let monthly = ArchiveFile(symbol: symbol, dataset: dataset, period: .month(month))
         switch dataset {
         case .aggTrades, .klines:
@@ -49,11 +55,11 @@ enum DownloadPlan {
     /// it, else the daily files of the month's days in range that it holds; the
     /// metrics dailies it holds; the fundingRate monthly if held. `sha256` answers
     /// for the cache (nil: not held).
-    static func monthContents(_ symbol: Symbol, _ month: Month, _ range: ArchiveRange,
+    static func monthContents(_ symbol: Symbol, _ month: Month, _ range: ArchiveRange, span: TradingSpan = TradingSpan(),
                               sha256: (ArchiveFile) -> String?) -> [ArchiveListing.Entry] {
         var entries: [ArchiveListing.Entry] = []
         for dataset in Dataset.allCases {
-            for planned in files(symbol, dataset, month, range) {
+            for planned in files(symbol, dataset, month, range, span: span) {
                 if let sha = sha256(planned.file) {
                     entries.append(.init(file: planned.file, sha256: sha))
                 } else {

@@ -28,6 +28,8 @@ struct DownloadRun: Sendable {
     let symbols: [Symbol]
     let range: ArchiveRange
     let layout: CacheLayout
+    /// The days each symbol traded, where the listing says it traded less than the range.
+    var spans: [Symbol: TradingSpan] = [:]
     var jobs = 4
     var refresh = false
     var stopAtFirstError = true
@@ -57,7 +59,7 @@ struct DownloadRun: Sendable {
 
         for symbol in symbols {
             reports[symbol] = SymbolReport()
-            for planned in DownloadPlan.files(symbol, range) { plan(planned, of: symbol) }
+            for planned in DownloadPlan.files(symbol, range, span: spans[symbol] ?? TradingSpan()) { plan(planned, of: symbol) }
         }
 
         var errors: [any Error] = []

@@ -25,6 +25,10 @@ struct Downloader: Sendable {
     let layout: CacheLayout
     let urls: ArchiveURL
     var settings = DownloadSettings()
+    /// The archive's bucket listing (`--list-url`): each symbol's own klines folders are
+    /// listed first, and the days it did not trade are left out of the plan. nil: the
+    /// whole range is planned for every symbol.
+    var listURL: String? = nil
 
     /// One line of `--plan`.
     struct PlanLine: Equatable, Sendable {
@@ -37,8 +41,9 @@ struct Downloader: Sendable {
     /// turns out not to be published is then replaced by its daily files.)
     func plan() -> [PlanLine] {
         let local = LocalArchive(layout: layout)
+        let spans = (try? cachedSpans()) ?? [:]
         return symbols.flatMap { symbol in
-            DownloadPlan.files(symbol, range).map {
+            DownloadPlan.files(symbol, range, span: spans[symbol] ?? TradingSpan()).map {
                 PlanLine(url: urls.zip($0.file), destination: layout.archive($0.file), cached: local.isPresent($0.file))
             }
         }
@@ -51,23 +56,87 @@ struct Downloader: Sendable {
         for symbol in symbols { try local.removeTemporaryFiles(symbol) }
         let progress = Progress(label: symbols.map(\.full).joined(separator: " "),
                                 style: settings.offline ? .silent : settings.progress)
-        let run = DownloadRun(symbols: symbols, range: range, layout: layout, jobs: settings.offline ? 1 : settings.jobs,
+        var run = DownloadRun(symbols: symbols, range: range, layout: layout, jobs: settings.offline ? 1 : settings.jobs,
                               refresh: settings.refresh, stopAtFirstError: !settings.offline)
         let reports: [Symbol: SymbolReport]
+        var spans: [Symbol: TradingSpan]? = nil
         if settings.offline {
+            spans = try cachedSpans()
+            run.spans = spans ?? [:]
             reports = try await run.run(CachedArchiveSource(layout: layout, knownMissing: try knownMissing()), progress: progress)
         } else {
-            reports = try await HTTPClient.withHTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                                                          configuration: clientConfiguration) { client in
+            let planned = run
+            (reports, spans) = try await HTTPClient.withHTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                                                   configuration: clientConfiguration) { client in
+                var run = planned
                 let source = HTTPArchiveSource(client: client, urls: urls, layout: layout, retry: settings.retry,
                                                timeout: settings.timeout, progress: progress, sleep: settings.sleep)
-                return try await run.run(source, progress: progress)
+                var spans: [Symbol: TradingSpan]? = nil
+                if let listURL {
+                    // A rerun whose plan the cache already holds whole asks nothing, the listing included.
+                    if !settings.refresh, let cached = try cachedSpans(), symbols.allSatisfy({ symbol in
+                        cached[symbol].map { span in DownloadPlan.files(symbol, range, span: span).allSatisfy { local.isPresent($0.file) } } ?? false
+                    }) {
+                        spans = cached
+                    } else {
+                        do {
+                            spans = try await tradingSpans(BucketLister(listURL: listURL, http: source))
+                        } catch let failure as ListingFailed {
+                            // The listing only narrows the plan: without it (a plain mirror that
+                            // answers no listing, S3 down) every day of the range is asked for.
+                            spans = try cachedSpans()
+                            progress.warning("\(failure); planning \(spans == nil ? "every day of the range" : "the days the last listing showed") (LIST_URL= skips the listing)")
+                        }
+                    }
+                    run.spans = spans ?? [:]
+                }
+                return (try await run.run(source, progress: progress), spans)
             }
         }
         progress.finish()
+        // A symbol of which not one file was verified is a name the archive does not
+        // know (a typo, or a symbol not trading in the range): no lists for it.
+        let empty = symbols.filter { (reports[$0]?.verified ?? 0) == 0 }
         let lists = DownloadLists(layout: layout, range: range)
-        for symbol in symbols { try lists.write(symbol, missing: reports[symbol]?.missing ?? []) }
+        for symbol in symbols where !empty.contains(symbol) {
+            try lists.write(symbol, missing: reports[symbol]?.missing ?? [], span: spans?[symbol])
+        }
+        if !empty.isEmpty { throw NoFileInRange(symbols: empty, range: range, listed: spans != nil) }
         return reports
+    }
+
+    /// The days each symbol traded in the range, from the listing of its own 1h klines
+    /// folders (`monthly/…/` whole, `daily/…/` from the range start on): two requests
+    /// a symbol (more for a folder of over 1,000 files), none per file. A symbol with
+    /// no file there at all is an error naming it.
+    func tradingSpans(_ lister: BucketLister) async throws -> [Symbol: TradingSpan] {
+        var spans: [Symbol: TradingSpan] = [:]
+        var unknown: [Symbol] = []
+        for symbol in symbols {
+            let dailyPrefix = ArchiveListingPath.files("daily", .klines, symbol)
+            let daily = try await lister.list(prefix: dailyPrefix, marker: "\(dailyPrefix)\(symbol.full)-1h-\(range.start)")
+            let monthly = try await lister.list(prefix: ArchiveListingPath.files("monthly", .klines, symbol))
+            let days = daily.objects.compactMap { ArchiveFile(path: String($0.key.dropFirst(ArchiveListingPath.root.count))) }
+                .filter { $0.symbol == symbol }.compactMap { file -> Day? in if case .day(let d) = file.period { return d } else { return nil } }
+            let months = monthly.objects.compactMap { ArchiveFile(path: String($0.key.dropFirst(ArchiveListingPath.root.count))) }
+                .filter { $0.symbol == symbol }.map(\.period.month)
+            guard let span = TradingSpan.from(days: days, months: months, range: range), span.tradesIn(range) else {
+                unknown.append(symbol)
+                continue
+            }
+            spans[symbol] = span
+        }
+        if !unknown.isEmpty { throw NoFileInRange(symbols: unknown, range: range, listed: true) }
+        return spans
+    }
+
+    /// `--offline` and `--plan`: the spans the last online run found (`trading.csv`).
+    func cachedSpans() throws -> [Symbol: TradingSpan]? {
+        var spans: [Symbol: TradingSpan] = [:]
+        for symbol in symbols where FileSystem.exists(layout.tradingSpan(symbol)) {
+            spans[symbol] = try TradingSpan.read(layout.tradingSpan(symbol))
+        }
+        return spans.isEmpty ? nil : spans
     }
 
     var clientConfiguration: HTTPClient.Configuration {

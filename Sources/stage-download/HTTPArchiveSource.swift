@@ -129,7 +129,7 @@ struct HTTPArchiveSource: ArchiveSource {
 
     /// GET `url`: the response when 200, nil when 404. 5xx and 429 throw a transient
     /// RequestFailure (with Retry-After), any other status a final one.
-    private func get(_ url: String) async throws -> HTTPClientResponse? {
+    func get(_ url: String) async throws -> HTTPClientResponse? {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         let response: HTTPClientResponse
@@ -157,7 +157,7 @@ struct HTTPArchiveSource: ArchiveSource {
     }
 
     /// A transport error as a transient failure; cancellation stays cancellation.
-    private func transportFailure(_ error: any Error, url: String) throws -> any Error {
+    func transportFailure(_ error: any Error, url: String) throws -> any Error {
         if Task.isCancelled || error is CancellationError { throw CancellationError() }
         if error is RequestFailure || error is DataError || error is FileError { return error }
         return RequestFailure.transport(error, url: url, timeout: timeout)
@@ -165,7 +165,7 @@ struct HTTPArchiveSource: ArchiveSource {
 
     /// Runs `body` until it succeeds, asking again after transient failures with the
     /// policy's backoff; the last transient failure becomes GaveUp.
-    private func withRetries<T>(_ url: String, _ body: () async throws -> T) async throws -> T {
+    func withRetries<T>(_ url: String, _ body: () async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Common
 
 @main
@@ -40,6 +41,24 @@ struct StageDownload: AsyncParsableCommand {
         the URL: the files verified so far stay, nothing unverified is left
         under a final name, and the lists stay as they were.
 
+        SYMBOLS THAT COME AND GO. With --list-url (make: LIST_URL), each symbol's
+        own 1h klines folders are listed first (two requests, none per file): a
+        symbol listed after the range start is planned from its first day, one
+        delisted before END (no file in the last 7 days) up to its last; the days
+        outside are not missing (download/SYM/trading.csv records them). A symbol
+        with no file at all in the range is an error naming it (a typo such as
+        BTCUSTD), as it is without a listing when not one planned file exists.
+
+        THE UNIVERSE. --universe reads the listing of every USD-M perpetual: the
+        folders under monthly/klines/ and daily/klines/ without '_' (those are
+        delivery contracts), each one's months from its aggTrades folder, into
+        universe/symbols.csv (symbol,first_month,last_month,months,aggtrades_bytes),
+        universe/months.csv and universe/read.txt (when, from which LIST_URL); a
+        listing younger than --list-max-age hours is reused. --make-include FILE
+        writes `UNIVERSE := …`, the symbols trading in the range, for make. An
+        unreachable, unreadable or cut-short listing fails naming LIST_URL and
+        changes nothing.
+
         RERUNS. With nothing missing, a rerun makes no request. After a kill, a
         rerun fetches only what is missing; the next day, only the new files.
         --refresh re-reads every CHECKSUM and fetches again what was
@@ -54,6 +73,18 @@ struct StageDownload: AsyncParsableCommand {
 
     @Option(name: .customLong("base-url"), help: ArgumentHelp("Archive root, http or https (make: BASE_URL).", valueName: "url"))
     var baseURL: String = ArchiveURL.standard
+
+    @Option(name: .customLong("list-url"), help: ArgumentHelp("The archive's S3 bucket listing; plans only the days each symbol traded (make: LIST_URL).", valueName: "url"))
+    var listURL: String?
+
+    @Flag(help: "Read every USD-M perpetual from the listing into CACHE/universe/ (SYMBOLS=all), and download nothing.")
+    var universe = false
+
+    @Option(name: .customLong("list-max-age"), help: ArgumentHelp("Hours a cached universe listing is used without asking again (make: LIST_MAX_AGE).", valueName: "hours"))
+    var listMaxAge: Double = 20
+
+    @Option(name: .customLong("make-include"), help: ArgumentHelp("With --universe: write `UNIVERSE := …` (the symbols trading in the range) to FILE for make.", valueName: "file"))
+    var makeInclude: String?
 
     @Option(help: ArgumentHelp("Files downloaded at once (make: JOBS).", valueName: "n"))
     var jobs: Int = 4
@@ -90,6 +121,12 @@ struct StageDownload: AsyncParsableCommand {
         guard backoff >= 0, backoff.isFinite else { throw ValidationError("--backoff must be zero or more seconds, got \(backoff)") }
         guard !(offline && refresh) else { throw ValidationError("--offline and --refresh exclude each other: a refresh asks the archive") }
         do { _ = try ArchiveURL(baseURL) } catch let error as UsageError { throw ValidationError(error.message) }
+        if let listURL, !listURL.isEmpty {
+            do { _ = try BucketLister.validated(listURL) } catch let error as UsageError { throw ValidationError(error.message) }
+        }
+        guard listMaxAge >= 0, listMaxAge.isFinite else { throw ValidationError("--list-max-age must be zero or more hours, got \(listMaxAge)") }
+        guard !universe || (listURL ?? "") != "" || offline else { throw ValidationError("--universe needs --list-url (make: LIST_URL)") }
+        guard makeInclude == nil || universe else { throw ValidationError("--make-include goes with --universe") }
     }
 
     func run() async throws {
@@ -105,8 +142,18 @@ struct StageDownload: AsyncParsableCommand {
         settings.refresh = refresh
         settings.offline = offline
         settings.progress = .standard(quiet: quiet)
-        let downloader = Downloader(symbols: try symbolOptions.resolved(), range: try rangeOptions.range(),
+        if universe {
+            do {
+                try await readUniverse(settings)
+            } catch {
+                Log.error("\(error)")
+                throw ExitCode.failure
+            }
+            return
+        }
+        var downloader = Downloader(symbols: try symbolOptions.resolved(), range: try rangeOptions.range(),
                                     layout: cacheOptions.layout, urls: try ArchiveURL(baseURL), settings: settings)
+        if let listURL, !listURL.isEmpty { downloader.listURL = try BucketLister.validated(listURL) }
         if plan {
             printPlan(downloader)
             return
@@ -128,6 +175,39 @@ struct StageDownload: AsyncParsableCommand {
             throw ExitCode.failure
         }
         for symbol in downloader.symbols { summarize(symbol, reports[symbol] ?? SymbolReport(), downloader) }
+    }
+
+    /// `--universe`: the cached listing when fresh enough (or --offline), else the
+    /// archive's listing read whole; then the make include for the range.
+    private func readUniverse(_ settings: DownloadSettings) async throws {
+        let layout = cacheOptions.layout
+        let range = try rangeOptions.range()
+        let listRoot = try BucketLister.validated(listURL ?? BucketLister.standard)
+        let now = UniverseReader.now()
+        let result: (Universe, UniverseReader.Stamp) = try await HTTPClient.withHTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Downloader(symbols: [], range: range, layout: layout,
+                urls: try ArchiveURL(baseURL), settings: settings).clientConfiguration) { client in
+            let progress = Progress(label: "listing", style: settings.progress)
+            let source = HTTPArchiveSource(client: client, urls: try ArchiveURL(baseURL), layout: layout, retry: settings.retry,
+                                           timeout: settings.timeout, progress: progress, sleep: settings.sleep)
+            var reader = UniverseReader(layout: layout, lister: BucketLister(listURL: listRoot, http: source))
+            reader.jobs = settings.jobs
+            reader.maxAge = Int64(listMaxAge * 3600)
+            if let cached = try reader.cached(now: now, offline: settings.offline) { return cached }
+            if settings.offline {
+                throw UsageError("--offline: no universe listing under \(layout.universe); run once without OFFLINE=1 to read LIST_URL")
+            }
+            let read = try await reader.read(now: now, progress: progress)
+            progress.finish()
+            return read
+        }
+        let (universe, stamp) = result
+        let trading = universe.trading(in: range)
+        if let makeInclude { _ = try AtomicFile.writeIfChanged(UniverseReader.makeInclude(trading, range: range), to: makeInclude) }
+        Log.info("universe: \(universe.symbols.count) USD-M perpetuals listed (read \(UniverseReader.Stamp.format(stamp.readAt)) from \(stamp.listURL)), \(trading.count) trading in \(range); see \(layout.universeSymbols)")
+        guard !trading.isEmpty else {
+            throw DataError(file: layout.universeSymbols, "the listing of \(stamp.listURL) shows no perpetual trading in \(range)")
+        }
     }
 
     private func printPlan(_ downloader: Downloader) {

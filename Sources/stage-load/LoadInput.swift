@@ -46,7 +46,7 @@ struct LoadInput: Sendable {
         let name = FileSystem.basename(path)
         guard name.hasSuffix(".jsonl") else { return nil }
         let stem = String(name.dropLast(".jsonl".count))
-        guard stem.hasSuffix(Symbol.quote), let symbol = try? Symbol(stem), symbol.full == stem else { return nil }
+        guard let symbol = try? Symbol(stem), symbol.full == stem else { return nil }
         return symbol
     }
 }

@@ -55,7 +55,7 @@ enum PricesFile {
             throw LineError("symbol \"\(symbol)\" in the file of \(expected.full), expected \"\(expected.short)\"")
         }
         guard (try? Symbol(symbol))?.short == symbol else {
-            throw LineError("symbol \"\(symbol)\" is not a short Binance symbol like \"BTC\"")
+            throw LineError("symbol \"\(symbol)\" is not a stored Binance symbol like \"BTC\" (BTCUSDT) or \"BTCUSDC\"")
         }
         guard PricedEvent.dimensions.contains(dimension) else {
             throw LineError("dimension \"\(dimension)\" is not one of \(PricedEvent.dimensions.joined(separator: ", "))")

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The pipeline at the scale of a universe: a synthetic archive of SCALE_SYMBOLS
+# perpetuals with a realistic spread of trade density (SCALE_BIG BTC-like symbols at
+# SCALE_TRADES trades an hour, the rest log-spaced down to a thousandth of that),
+# SCALE_DAYS days each (365 is the real year; the default is one month, to run in
+# minutes), served on loopback with its bucket listing, and `make all SYMBOLS=all`
+# from an empty cache at -j1 and at -j2. Prints, per run: wall and CPU seconds, per
+# million trades and per symbol-month of metrics, and the bytes downloaded.
+# docs/SCALE.md turns these into a projection for the real universe.
+#
+# Knobs (environment): SCALE_SYMBOLS (12), SCALE_BIG (3), SCALE_TRADES (6000),
+# SCALE_DAYS (31), SCALE_JOBS ("1 2"), SCALE_KEEP=1 keeps the work directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fake=../shared/tools/fake-binance-archive
+if [[ ! -x $fake ]]; then
+  echo "bench/scale.sh: skipped: $fake not found (it generates the archive this benchmark serves)"
+  exit 0
+fi
+for binary in stage-download stage-flow stage-detect stage-prices stage-load stage-report demo-archive; do
+  [[ -x .build/release/$binary ]] || { echo "bench/scale.sh: .build/release/$binary is missing: run 'make bench' (it builds it)" >&2; exit 1; }
+done
+
+symbols=${SCALE_SYMBOLS:-12}
+big=${SCALE_BIG:-3}
+top=${SCALE_TRADES:-6000}
+days=${SCALE_DAYS:-31}
+jobs_list=${SCALE_JOBS:-1 2}
+start=2023-01-01
+end=$(date -u -d "$start +$days days" +%F)
+
+work=$(mktemp -d /tmp/backfill-scale.XXXXXX)
+server=""
+cleanup() {
+  if [[ -n $server ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  [[ -n ${SCALE_KEEP:-} ]] && echo "kept $work" || rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# the trades an hour of each symbol: SCALE_BIG at the top, then log-spaced to top/1000
+python3 - "$symbols" "$big" "$top" >"$work/density" <<'PY'
+import sys
+n, big, top = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+rest = max(n - big, 0)
+for i in range(n):
+    if i < big:
+        rate = top
+    else:
+        k = i - big
+        rate = top * (1000 ** (-(k + 1) / rest)) if rest else top
+    print(f"S{i:03d}USDT {max(rate, 0.5):.2f}")
+PY
+
+echo "generating $symbols symbols, $start to $end, $big at $top trades/hour down to $(tail -1 "$work/density" | cut -d' ' -f2)…"
+mkdir -p "$work/archive"
+while read -r symbol rate; do
+  "$fake" --out "$work/gen/$symbol" --symbols "$symbol" --start "$start" --today "$end" --trades-per-hour "$rate" --quiet
+  cp -r "$work/gen/$symbol/data" "$work/archive/"
+  python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(sum(f["rows"] for f in m["files"] if f["dataset"] == "aggTrades" and f["present"]))' \
+    "$work/gen/$symbol/MANIFEST.json" >>"$work/trades"
+  rm -rf "$work/gen/$symbol"
+done <"$work/density"
+trades=$(paste -sd+ "$work/trades" | bc)
+zip_bytes=$(find "$work/archive" -name '*.zip' -printf '%s\n' | paste -sd+ | bc)
+months=$(( $(date -u -d "$end -1 day" +%Y) * 12 + 10#$(date -u -d "$end -1 day" +%m) - $(date -u -d "$start" +%Y) * 12 - 10#$(date -u -d "$start" +%m) + 1 ))
+symbol_months=$(( symbols * months ))
+
+.build/release/demo-archive serve "$work/archive" --port-file "$work/port" 2>"$work/server.log" &
+server=$!
+until [[ -s $work/port ]]; do kill -0 "$server"; sleep 0.1; done
+base=http://127.0.0.1:$(cat "$work/port")
+
+echo "archive: $trades trades, $symbol_months symbol-months, $(( zip_bytes / 1000000 )) MB of zips; served at $base"
+printf '%-4s %9s %9s %14s %14s %16s %16s %12s\n' jobs wall_s cpu_s wall_s/Mtrade cpu_s/Mtrade wall_s/sym-month cpu_s/sym-month download_MB
+for jobs in $jobs_list; do
+  cache=$work/cache-j$jobs db=$work/j$jobs.db
+  /usr/bin/time -f '%e %U %S' -o "$work/time-j$jobs" \
+    make --no-print-directory -j"$jobs" all SYMBOLS=all SYMBOL= END="$end" DAYS="$days" CACHE="$cache" DB="$db" \
+      BASE_URL="$base" QUIET=1 >"$work/make-j$jobs.log" 2>&1 || { tail -30 "$work/make-j$jobs.log" >&2; exit 1; }
+  read -r wall user sys <"$work/time-j$jobs"
+  downloaded=$(find "$cache/archive" -name '*.zip' -printf '%s\n' | paste -sd+ | bc)
+  python3 - "$jobs" "$wall" "$user" "$sys" "$trades" "$symbol_months" "$downloaded" <<'PY'
+import sys
+jobs, wall, user, sys_, trades, sm, dl = sys.argv[1], *map(float, sys.argv[2:])
+cpu = user + sys_
+mt = trades / 1e6
+print(f"{jobs:<4} {wall:9.1f} {cpu:9.1f} {wall / mt:14.2f} {cpu / mt:14.2f} {wall / sm:16.2f} {cpu / sm:16.2f} {dl / 1e6:12.1f}")
+PY
+done
+rows=$(sqlite3 "$work/j${jobs_list##* }.db" 'select count(*) from extreme_events' 2>/dev/null || echo "?")
+echo "rows loaded: $rows ($symbols symbols, $days days)"
