@@ -55,7 +55,7 @@ PY
 echo "generating $symbols symbols, $start to $end, $big at $top trades/hour down to $(tail -1 "$work/density" | cut -d' ' -f2)…"
 mkdir -p "$work/archive"
 while read -r symbol rate; do
-  "$fake" --out "$work/gen/$symbol" --symbols "$symbol" --start "$start" --today "$end" --trades-per-hour "$rate" --quiet
+  "$fake" --out "$work/gen/$symbol" --symbols "$symbol" --start "$start" --today "$end" --trades-per-hour "$rate" --quiet >/dev/null
   cp -r "$work/gen/$symbol/data" "$work/archive/"
   python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(sum(f["rows"] for f in m["files"] if f["dataset"] == "aggTrades" and f["present"]))' \
     "$work/gen/$symbol/MANIFEST.json" >>"$work/trades"

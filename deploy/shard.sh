@@ -46,7 +46,7 @@ universe=$(sed -n 's/^UNIVERSE := //p' "$CACHE/universe/symbols.mk")
 [[ -n $universe ]] || { echo "deploy/shard.sh: the listing shows no perpetual trading in the range ($CACHE/universe/symbols.mk)" >&2; exit 1; }
 
 # the deal: "symbol bytes" lines of this shard, heaviest first
-mine=$(awk -F, -v first="$first_month" -v symbols="$universe" -v count="$count" -v index="$index" '
+mine=$(awk -F, -v first="$first_month" -v symbols="$universe" -v count="$count" -v shard="$index" '
   BEGIN { n = split(symbols, list, " "); for (i = 1; i <= n; i++) { wanted[list[i]] = 1; bytes[list[i]] = 0 } }
   NR > 1 && ($1 in wanted) && $2 >= first { bytes[$1] += $3 }
   END {
@@ -59,7 +59,7 @@ mine=$(awk -F, -v first="$first_month" -v symbols="$universe" -v count="$count" 
     for (i = 1; i <= m; i++) {
       best = 0; for (k = 1; k < count; k++) if (load[k] < load[best]) best = k
       load[best] += bytes[order[i]]
-      if (best == index) print order[i], bytes[order[i]]
+      if (best == shard) print order[i], bytes[order[i]]
     }
   }' "$CACHE/universe/months.csv")
 

@@ -114,10 +114,10 @@ struct UniverseTests {
     @Test("the files round-trip, and SYMBOLS=all takes the symbols with a file in a month of the range")
     func filesAndRange() throws {
         let universe = Universe([
-            .init(symbol: try Symbol("OLDUSDT"), months: [(Month("2021-01")!, 5), (Month("2021-02")!, 6)]),
-            .init(symbol: try Symbol("BTCUSDT"), months: [(Month("2023-12")!, 100), (Month("2024-01")!, 200)]),
-            .init(symbol: try Symbol("NEWUSDT"), months: [(Month("2024-03")!, 7)]),
-            .init(symbol: try Symbol("LATEUSDT"), months: [(Month("2024-04")!, 7)]),
+            .init(symbol: try Symbol("OLDUSDT"), months: [(Month("2021-01")!, Int64(5)), (Month("2021-02")!, Int64(6))]),
+            .init(symbol: try Symbol("BTCUSDT"), months: [(Month("2023-12")!, Int64(100)), (Month("2024-01")!, Int64(200))]),
+            .init(symbol: try Symbol("NEWUSDT"), months: [(Month("2024-03")!, Int64(7))]),
+            .init(symbol: try Symbol("LATEUSDT"), months: [(Month("2024-04")!, Int64(7))]),
         ])
         #expect(universe.symbolsText == """
             symbol,first_month,last_month,months,aggtrades_bytes

@@ -87,9 +87,12 @@ struct ListingTests {
             server.resetCounts()
             try await withLister(server, cache) { lister in
                 let reader = UniverseReader(layout: cache.layout, lister: lister)
-                #expect(try reader.cached(now: 1_709_251_200 + 3600, offline: false)?.0 == universe)
-                #expect(try reader.cached(now: 1_709_251_200 + 21 * 3600, offline: false) == nil)
-                #expect(try reader.cached(now: 1_709_251_200 + 99 * 3600, offline: true)?.0 == universe)
+                let fresh = try reader.cached(now: 1_709_251_200 + 3600, offline: false)
+                let stale = try reader.cached(now: 1_709_251_200 + 21 * 3600, offline: false)
+                let offline = try reader.cached(now: 1_709_251_200 + 99 * 3600, offline: true)
+                #expect(fresh?.0 == universe)
+                #expect(stale == nil)
+                #expect(offline?.0 == universe)
             }
             #expect(server.totalRequests == 0)
         }
