@@ -269,6 +269,12 @@ test:
 	swift build -c release
 	swift test
 
+# the sbatch array script on a real one-node Slurm cluster started for the test
+# (Debian: munge slurmctld slurmd slurm-client); stops every daemon it started
+.PHONY: test-slurm
+test-slurm: $(addprefix $(BIN)/,$(STAGES)) $(BIN)/demo-archive
+	deploy/slurm/test.sh
+
 # benchmarks against a generated archive (needs ../shared/tools/fake-binance-archive)
 bench: $(addprefix $(BIN)/,$(STAGES))
 	bench/run
