@@ -5,7 +5,8 @@
 # SCALE_DAYS days each (365 is the real year; the default is one month, to run in
 # minutes), served on loopback with its bucket listing, and `make all SYMBOLS=all`
 # from an empty cache at -j1 and at -j2. Prints, per run: wall and CPU seconds, per
-# million trades and per symbol-month of metrics, and the bytes downloaded.
+# million trades and per symbol-month of metrics, and the bytes downloaded; then the
+# next morning's run (END one day later) on the last run's cache.
 # docs/SCALE.md turns these into a projection for the real universe.
 #
 # Knobs (environment): SCALE_SYMBOLS (12), SCALE_BIG (3), SCALE_TRADES (6000),
@@ -88,5 +89,20 @@ mt = trades / 1e6
 print(f"{jobs:<4} {wall:9.1f} {cpu:9.1f} {wall / mt:14.2f} {cpu / mt:14.2f} {wall / sm:16.2f} {cpu / sm:16.2f} {dl / 1e6:12.1f}")
 PY
 done
+# the next morning: the archive one day further, `make all` on the last run's cache
+next=$(date -u -d "$end +1 day" +%F)
+before=$(find "$work/archive" -name '*.zip' -printf '%s\n' | paste -sd+ | bc)
+while read -r symbol rate; do
+  "$fake" --out "$work/gen/$symbol" --symbols "$symbol" --start "$start" --today "$next" --trades-per-hour "$rate" --quiet >/dev/null
+  cp -r "$work/gen/$symbol/data" "$work/archive/"
+  rm -rf "$work/gen/$symbol"
+done <"$work/density"
+new_bytes=$(( $(find "$work/archive" -name '*.zip' -printf '%s\n' | paste -sd+ | bc) - before ))
+jobs=${jobs_list##* }
+/usr/bin/time -f '%e %U %S' -o "$work/time-daily" \
+  make --no-print-directory -j"$jobs" all SYMBOLS=all SYMBOL= END="$next" DAYS="$days" CACHE="$work/cache-j$jobs" DB="$work/j$jobs.db" \
+    BASE_URL="$base" QUIET=1 LIST_MAX_AGE=0 >"$work/make-daily.log" 2>&1 || { tail -30 "$work/make-daily.log" >&2; exit 1; }
+read -r wall user sys <"$work/time-daily"
+echo "daily run (END=$next, -j$jobs, listing read again): wall $wall s, CPU $(bc <<<"$user + $sys") s, $(( new_bytes / 1000 )) kB of new zips"
 rows=$(sqlite3 "$work/j${jobs_list##* }.db" 'select count(*) from extreme_events' 2>/dev/null || echo "?")
 echo "rows loaded: $rows ($symbols symbols, $days days)"
