@@ -1,6 +1,7 @@
 # backfill: a year of extreme market events of Binance USD-M perpetuals, rebuilt
 # from the public archive. This file is the map of the pipeline: one rule per
-# artifact, each stage's binary a prerequisite of what it writes.
+# artifact, each stage's binary (by content: CACHE/bin/stage-X.sha256) a
+# prerequisite of what it writes.
 #
 #   make all                  everything up to the database and the report (default)
 #   make detect SYMBOL=BTC    one symbol's events, and only what they need
@@ -11,7 +12,7 @@
 #           ─ stage-flow     ─▶ series/SYM/months/YYYY-MM.csv ─▶ series/SYM/*.csv
 #           ─ stage-detect   ─▶ events/SYM.jsonl
 #           ─ stage-prices   ─▶ prices/SYM.jsonl
-#           ─ stage-load     ─▶ DB
+#           ─ stage-load     ─▶ DB (its stamp: load/<DB's absolute path, / as _>.loaded)
 #           ─ stage-report   ─▶ report/index.html, report/summary.csv
 
 # ---- knobs (each is also an option of the stage that needs it) -------------
@@ -19,6 +20,9 @@ SYMBOLS  ?= BTCUSDT ETHUSDT
 SYMBOL   ?=
 DAYS     ?= 365
 END      ?= $(shell date -u +%F)
+# one END per run: today's date is read once, when make starts, and every stage gets
+# it (a run that crosses midnight UTC keeps the day it started with)
+END      := $(END)
 CACHE    ?= data/backfill_cache
 DB       ?= data/monitor.db
 BASE_URL ?= https://data.binance.vision
@@ -34,6 +38,8 @@ JOBS     ?= 4
 TIMEOUT  ?= 30
 OFFLINE  ?=
 REFRESH  ?=
+# VERIFY=1: hash every held zip against its CHECKSUM and fetch again what differs
+VERIFY   ?=
 # DRY_RUN=1: `make load` reports what it would change and writes nothing
 DRY_RUN  ?=
 # QUIET=1: no progress lines
@@ -44,7 +50,14 @@ SHELL := bash
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .SECONDEXPANSION:
+# make -n (dry run) and make -q (question) only look: they take no lock
+LOOKING_ONLY := $(findstring n,$(filter-out --%,$(firstword $(MAKEFLAGS))))$(findstring q,$(filter-out --%,$(firstword $(MAKEFLAGS))))
 MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+BIN := .build/release
+
+# the whole pipeline, up to the database and the report (the default goal)
+.PHONY: all
+all: load report
 
 # ---- derived from the knobs -------------------------------------------------
 # SYMBOL (short or full, any case) overrides SYMBOLS. A name is full when it ends in
@@ -80,6 +93,8 @@ $(foreach s,$(shell for s in $(filter-out ALL,$(WORDS)) $(SYMS); do (( $${#s} >=
   $(error SYMBOL '$(s)' is not a Binance symbol: expected 2 to 20 letters or digits, like BTC, BTCUSDT or BTCUSDC (SYMBOLS=all: every one)))
 $(if $(shell [[ '$(END)' =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] && date -u -d '$(END)' +%F),,\
   $(error END '$(END)' is not a date YYYY-MM-DD))
+$(foreach v,CACHE DB,$(if $(word 2,$($(v))),$(error $(v) '$($(v))' holds a space, which make cannot take in a file name: \
+  use a path without spaces (a symlink without spaces to the directory works))))
 $(if $(shell [[ '$(DAYS)' =~ ^[0-9]+$$ ]] && (( $(DAYS) >= 1 )) && echo ok),,\
   $(error DAYS '$(DAYS)' must be a whole number of days, at least 1))
 
@@ -90,8 +105,26 @@ MONTHS := $(shell m=$$(date -u -d '$(END) -$(DAYS) days' +%Y-%m); \
 
 SERIES := flow_1h oi_change_1h funding_rate top_position_ratio global_account_ratio taker_ratio
 
+# ---- one run at a time on a cache -------------------------------------------
+# Two runs on one CACHE (cron starting while yesterday's run still downloads) would
+# write the same files: the second stops here, naming the first, before it touches
+# anything. A lock whose run is gone (killed, crashed) is taken over.
+LOCKED_GOALS := $(filter-out test bench demo fuzz $(BIN)/% .build/%,$(or $(MAKECMDGOALS),all))
+ifneq ($(LOCKED_GOALS),)
+ifeq ($(LOOKING_ONLY),)
+LOCK_REFUSED := $(shell tools/cache-lock '$(CACHE)' $$PPID '$(LOCKED_GOALS)')
+$(if $(LOCK_REFUSED),$(error $(LOCK_REFUSED)))
+endif
+endif
+
+# $(call write-if-changed,TEXT,FILE): FILE holds TEXT (a shell word); written only
+# when it did not already, so that its mtime, and what make redoes, follow the text
+define write-if-changed
+@mkdir -p $(dir $(2))
+@text="$(1)"; [[ "$$(cat $(2) 2>/dev/null)" == "$$text" ]] || echo "$$text" > $(2)
+endef
+
 # ---- the stages' binaries ---------------------------------------------------
-BIN := .build/release
 STAGES := stage-download stage-flow stage-detect stage-prices stage-load stage-report
 COMMON_SOURCES := Package.swift $(wildcard Sources/Common/*.swift Sources/CZlib/*)
 
@@ -102,6 +135,13 @@ $(BIN)/stage-%: $$(wildcard Sources/stage-$$*/*.swift) $(COMMON_SOURCES)
 
 # stage-load also reads and writes the database through EventStore
 $(BIN)/stage-load: $(wildcard Sources/EventStore/*.swift)
+
+# what a stage's outputs were made with: its binary's sha256, rewritten only when the
+# bytes change, so that a rebuild (`make test`, a touched file) that gives the same
+# binary redoes nothing, and one that changes it redoes what the stage wrote
+STAMP := $(CACHE)/bin
+$(STAMP)/%.sha256: $(BIN)/%
+	$(call write-if-changed,$$(sha256sum < $<),$@)
 
 # the report behind `./pipeline status` (reads the cache and the database, writes nothing)
 $(BIN)/pipeline-status: $(wildcard Sources/pipeline-status/*.swift Sources/EventStore/*.swift) $(COMMON_SOURCES)
@@ -115,10 +155,10 @@ FORCE:
 # the verified archive of one symbol: zips under archive/, lists under download/SYM/.
 # Always asks stage-download (a file that was 404 is asked again); the lists are
 # rewritten only when the verified files change, so what follows reruns only then.
-$(CACHE)/download/%/files.csv: FORCE $(BIN)/stage-download
+$(CACHE)/download/%/files.csv: FORCE $(STAMP)/stage-download.sha256
 	$(BIN)/stage-download --symbol $* --cache '$(CACHE)' --end $(END) --days $(DAYS) \
 	  --base-url '$(BASE_URL)' $(if $(LIST_URL),--list-url '$(LIST_URL)') --jobs $(JOBS) --timeout $(TIMEOUT) \
-	  $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(QUIET),--quiet)
+	  $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(VERIFY),--verify) $(if $(QUIET),--quiet)
 
 # SYMBOLS=all: the archive's listing of every perpetual, read again when older than
 # LIST_MAX_AGE hours; the include names those trading in the range, and changes only
@@ -139,74 +179,73 @@ $(foreach s,$(SYMS),$(eval $(CACHE)/download/$(s)/months/%.csv: $(CACHE)/downloa
 # ---- stage-flow -------------------------------------------------------------
 # one month of a symbol's hourly values and its large-trade threshold (stem:
 # SYM/months/YYYY-MM), redone only when that month's verified files change
-$(CACHE)/series/%.csv: $(CACHE)/download/%.csv $(BIN)/stage-flow
+$(CACHE)/series/%.csv: $(CACHE)/download/%.csv $(STAMP)/stage-flow.sha256
 	$(BIN)/stage-flow month --cache '$(CACHE)' --symbol $(firstword $(subst /, ,$*)) --month $(notdir $*) \
 	  $(if $(QUIET),--quiet)
 
 # the months the range spans, rewritten only when they change (the range moved)
 $(CACHE)/series/%/months.txt: FORCE
-	@mkdir -p $(@D)
-	@[[ "$$(cat $@ 2>/dev/null)" == '$(MONTHS)' ]] || echo '$(MONTHS)' > $@
+	$(call write-if-changed,$(MONTHS),$@)
 
 # the six hourly series and the thresholds of a symbol, joined from its months
 $(foreach f,$(SERIES) thresholds,$(CACHE)/series/%/$(f).csv): \
-    $(foreach m,$(MONTHS),$(CACHE)/series/%/months/$(m).csv) $(CACHE)/series/%/months.txt $(BIN)/stage-flow
+    $(foreach m,$(MONTHS),$(CACHE)/series/%/months/$(m).csv) $(CACHE)/series/%/months.txt $(STAMP)/stage-flow.sha256
 	$(BIN)/stage-flow join --cache '$(CACHE)' --symbol $* --end $(END) --days $(DAYS) $(if $(QUIET),--quiet)
 
 # ---- stage-detect -----------------------------------------------------------
 # extreme events of every dimension and window, one JSON line each
-$(CACHE)/events/%.jsonl: $(foreach d,$(SERIES),$(CACHE)/series/%/$(d).csv) $(BIN)/stage-detect
+$(CACHE)/events/%.jsonl: $(foreach d,$(SERIES),$(CACHE)/series/%/$(d).csv) $(STAMP)/stage-detect.sha256
 	$(BIN)/stage-detect --cache '$(CACHE)' --symbol $* $(if $(QUIET),--quiet)
 
 # ---- stage-prices -----------------------------------------------------------
 # each event with the close at its hour and 4, 12, 24 and 48 hours later
-$(CACHE)/prices/%.jsonl: $(CACHE)/events/%.jsonl $(CACHE)/download/%/files.csv $(BIN)/stage-prices
+$(CACHE)/prices/%.jsonl: $(CACHE)/events/%.jsonl $(CACHE)/download/%/files.csv $(STAMP)/stage-prices.sha256
 	$(BIN)/stage-prices --cache '$(CACHE)' --symbol $* $(if $(QUIET),--quiet)
 
 # ---- stage-report -----------------------------------------------------------
 # the symbols the report covers, rewritten only when they change (SYMBOL=BTC
 # then a plain make gives a page of both symbols, not a stale one of BTC)
 $(CACHE)/report/symbols.txt: FORCE
-	@mkdir -p $(@D)
-	@[[ "$$(cat $@ 2>/dev/null)" == '$(SYMS)' ]] || echo '$(SYMS)' > $@
+	$(call write-if-changed,$(SYMS),$@)
 
 # what price did after the events of every symbol, against every hour: the page and its numbers
 $(CACHE)/report/index.html $(CACHE)/report/summary.csv &: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl $(CACHE)/download/$(s)/files.csv) \
-    $(CACHE)/report/symbols.txt $(BIN)/stage-report
+    $(CACHE)/report/symbols.txt $(STAMP)/stage-report.sha256
 	$(BIN)/stage-report --cache '$(CACHE)' --symbols '$(SYMS)' $(if $(QUIET),--quiet)
 
 # files made by pattern rules are artifacts like any other, kept between runs
 # (naming them here keeps make from deleting them as intermediates)
-ARTIFACTS := $(foreach s,$(SYMS),$(CACHE)/series/$(s)/months.txt \
+ARTIFACTS := $(foreach b,$(STAGES),$(STAMP)/$(b).sha256) $(foreach s,$(SYMS),$(CACHE)/series/$(s)/months.txt \
   $(foreach m,$(MONTHS),$(CACHE)/download/$(s)/months/$(m).csv $(CACHE)/series/$(s)/months/$(m).csv) \
   $(foreach f,$(SERIES) thresholds,$(CACHE)/series/$(s)/$(f).csv))
 $(ARTIFACTS):
 
 # ---- stage-load -------------------------------------------------------------
-# the database: every symbol's priced events upserted into table extreme_events, in
-# one transaction; rows that would not change are not rewritten. DRY_RUN=1 reports
-# what would be inserted, updated and left alone, writes nothing, and always runs.
-$(DB): $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl) $(CACHE)/load/symbols.txt $(BIN)/stage-load $(if $(DRY_RUN),FORCE)
-	$(BIN)/stage-load --db '$@' --cache '$(CACHE)' --symbols '$(SYMS)' $(if $(DRY_RUN),--dry-run) $(if $(QUIET),--quiet)
-	$(if $(DRY_RUN),,touch '$@')
+# the database: every symbol's priced events upserted into table extreme_events, and
+# the rows of those symbols over [range start + window, END) that the load does not
+# reproduce retired, in one transaction. The database is not the pipeline's alone (a
+# live monitor writes it too), so its mtime decides nothing: the load's stamp lives
+# under CACHE, one per database path. DRY_RUN=1 reports what a load would insert,
+# update, retire and keep, writes nothing, and always runs.
+LOAD_STAMP := $(CACHE)/load/$(subst /,_,$(patsubst /%,%,$(abspath $(DB)))).loaded
+$(LOAD_STAMP): $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl) $(CACHE)/load/symbols.txt $(STAMP)/stage-load.sha256 \
+    $(if $(wildcard $(DB)),,FORCE) $(if $(DRY_RUN),FORCE)
+	$(BIN)/stage-load --db '$(DB)' --cache '$(CACHE)' --symbols '$(SYMS)' --end $(END) --days $(DAYS) \
+	  $(if $(DRY_RUN),--dry-run) $(if $(QUIET),--quiet)
+	$(if $(DRY_RUN),,echo '$(abspath $(DB))' > '$@')
 
 # the symbols of the last load, rewritten only when they change: a database loaded
 # with SYMBOL=BTC is loaded again when the next run asks for more symbols
 $(CACHE)/load/symbols.txt: FORCE
-	@mkdir -p $(@D)
-	@[[ "$$(cat $@ 2>/dev/null)" == '$(SYMS)' ]] || echo '$(SYMS)' > $@
-
-# it holds every earlier load: never deleted by make, whatever fails
-.PRECIOUS: $(DB)
+	$(call write-if-changed,$(SYMS),$@)
 
 # ---- phony targets named after stages ---------------------------------------
-.PHONY: all download flow detect prices load report
-all: load report
-
+.PHONY: download flow detect prices load report
 download: $(foreach s,$(SYMS),$(CACHE)/download/$(s)/files.csv)
 flow: $(foreach s,$(SYMS),$(CACHE)/series/$(s)/thresholds.csv)
 detect: $(foreach s,$(SYMS),$(CACHE)/events/$(s).jsonl)
 prices: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl)
+load: $(LOAD_STAMP)
 report: $(CACHE)/report/index.html $(CACHE)/report/summary.csv
 
 # ---- demo: the whole pipeline offline, on a synthetic archive ---------------
@@ -259,7 +298,6 @@ fuzz:
 	$(FUZZ_BUILD)/debug/fuzz-readers $(FUZZ_BUILD)/corpus Tests/fuzz-seeds -max_total_time=$(FUZZ_SECONDS) \
 	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/findings/ -print_final_stats=1
 
-load: $(DB)
 
 # ---- housekeeping -----------------------------------------------------------
 .PHONY: test bench clean distclean

@@ -46,7 +46,10 @@ let package = Package(
         ]),
 
         // `./pipeline status`: what each stage's files say, read without the network.
-        .executableTarget(name: "pipeline-status", dependencies: ["Common", "EventStore", argumentParser]),
+        .executableTarget(name: "pipeline-status", dependencies: [
+            "Common", "EventStore", argumentParser,
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // Archives for tests and the demo: zips the way the archive writes them (and breaks them),
         // and a loopback HTTP server that serves an archive tree with switchable faults.

@@ -1,9 +1,11 @@
 import Glibc
 
 /// A file that exists under its final name only when it is whole: bytes go to
-/// `PATH.tmp`, and `commit()` renames it into place. A writer dropped without
+/// `PATH.PID.tmp`, and `commit()` renames it into place. A writer dropped without
 /// `commit()` (an error, a thrown validation) removes its temporary file, and a
-/// process killed mid-write leaves at most `PATH.tmp`, which the next run overwrites.
+/// process killed mid-write leaves at most `PATH.PID.tmp`, which the next writer of
+/// PATH removes (its process is gone). The process id keeps two processes that write
+/// the same file (two runs on one cache) from writing into each other's bytes.
 public final class AtomicFile {
     public let path: String
     public let temporaryPath: String
@@ -15,11 +17,24 @@ public final class AtomicFile {
     /// Creates the parent directories and opens `path.tmp` for writing.
     public init(path: String) throws {
         self.path = path
-        self.temporaryPath = path + ".tmp"
+        self.temporaryPath = Self.temporaryPath(for: path)
         try FileSystem.createDirectories(FileSystem.parent(of: path))
+        Self.removeLeftovers(of: path)
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path: temporaryPath, operation: "create", errno: errno) }
         buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    /// Where this process writes `path` before the rename.
+    public static func temporaryPath(for path: String) -> String { "\(path).\(getpid()).tmp" }
+
+    /// Removes `PATH.PID.tmp` files of processes that no longer run (killed mid-write).
+    private static func removeLeftovers(of path: String) {
+        let directory = FileSystem.parent(of: path), prefix = FileSystem.basename(path) + "."
+        for name in FileSystem.list(directory) where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            guard let pid = pid_t(name.dropFirst(prefix.count).dropLast(".tmp".count)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink("\(directory)/\(name)") }
+        }
     }
 
     deinit {

@@ -13,6 +13,8 @@ public struct CacheLayout: Sendable {
     /// `CACHE/archive/<path below data/futures/um/>`: verified zips as published.
     public func archive(_ file: ArchiveFile) -> String { "\(root)/archive/\(file.path)" }
     public func checksum(_ file: ArchiveFile) -> String { "\(root)/archive/\(file.checksumPath)" }
+    /// Left beside a held zip that a stage could not read (`HeldFile`): the next download checks it.
+    public func suspect(_ file: ArchiveFile) -> String { archive(file) + ".suspect" }
     public func downloads(_ symbol: Symbol) -> String { "\(root)/download/\(symbol.full)" }
     /// Every verified file of the symbol's plan, one line each.
     public func fileList(_ symbol: Symbol) -> String { "\(downloads(symbol))/files.csv" }

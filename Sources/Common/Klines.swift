@@ -15,13 +15,15 @@ public struct HourlyCloses: Sendable {
     /// wins for an open_time seen twice (a daily file after its month's).
     public mutating func read(_ files: [ArchiveFile], in layout: CacheLayout) throws {
         for file in files where file.dataset == .klines {
-            let reader = try CSVReader(file, in: layout)
-            try reader.forEachLine { line in
-                let openTime = try line.timestamp(0, "open_time")
-                guard openTime % Time.hour == 0 else {
-                    throw line.error("open_time: \(openTime) is not the start of an hour")
+            try HeldFile.reading(file, in: layout) {
+                let reader = try CSVReader(file, in: layout)
+                try reader.forEachLine { line in
+                    let openTime = try line.timestamp(0, "open_time")
+                    guard openTime % Time.hour == 0 else {
+                        throw line.error("open_time: \(openTime) is not the start of an hour")
+                    }
+                    closes[openTime] = try line.double(4, "close")
                 }
-                closes[openTime] = try line.double(4, "close")
             }
         }
     }

@@ -10,12 +10,28 @@ public enum DatabaseFile {
     /// Opens `path` for a load, creating it and its directory when absent. Call
     /// `useWAL` before writing.
     public static func openForWriting(_ path: String) throws -> DatabaseQueue {
+        try checkWritable(path)
         try FileSystem.createDirectories(FileSystem.parent(of: path))
         return try explainingErrors(path: path) {
             var configuration = Configuration()
             configuration.busyMode = .timeout(busyTimeout)
             configuration.label = path
             return try DatabaseQueue(path: path, configuration: configuration)
+        }
+    }
+
+    /// Refuses, before anything is opened, a path that cannot be the database: a
+    /// directory, or a file the user cannot write.
+    public static func checkWritable(_ path: String) throws {
+        try checkNotDirectory(path)
+        if FileSystem.exists(path) && access(path, W_OK) != 0 {
+            throw DatabaseFileError(path: path, "the database is read-only for this user; fix its permissions, or load into another --db (make: DB)")
+        }
+    }
+
+    public static func checkNotDirectory(_ path: String) throws {
+        if FileSystem.isDirectory(path) {
+            throw DatabaseFileError(path: path, "is a directory; point --db (make: DB) at the database file, e.g. \(path.hasSuffix("/") ? path : path + "/")monitor.db")
         }
     }
 

@@ -44,6 +44,9 @@ enum Freshness: Equatable, Sendable {
 struct MakeRule: Sendable {
     let outputs: [String]
     let inputs: [String]
+    /// Why make would remake the outputs whatever their times (the stage's binary
+    /// changed, the database is gone); nil when the times decide.
+    var rebuilt: String? = nil
 
     /// `show` turns a path into what the report prints (relative to CACHE).
     func freshness(show: (String) -> String) -> Freshness {
@@ -58,7 +61,8 @@ struct MakeRule: Sendable {
         if let oldest = outputTimes.min(by: { $0.1! < $1.1! }), let newest = present.max(by: { $0.1 < $1.1 }), newest.1 > oldest.1! {
             return .stale("\(show(oldest.0)) is older than \(show(newest.0))")
         }
-        // An input make has to make first (a binary not built yet): it will be newer.
+        if let rebuilt { return .stale(rebuilt) }
+        // An input make has to make first (a stamp not written yet): it will be newer.
         if let lacking = inputTimes.first(where: { $0.1 == nil }) {
             return .stale("\(show(lacking.0)) does not exist yet: make builds it, then remakes this")
         }

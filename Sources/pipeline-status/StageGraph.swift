@@ -6,8 +6,9 @@ enum Stage: String, CaseIterable, Sendable {
 }
 
 /// The Makefile's rules for one symbol, stage by stage: what each stage writes and
-/// what it is made from, including the stage's binary (a rebuilt stage reruns).
-/// This mirrors the Makefile; when a rule there changes, change it here.
+/// what it is made from, including the stage's binary by content (its stamp under
+/// CACHE/bin: a stage rebuilt with other bytes reruns). This mirrors the Makefile;
+/// when a rule there changes, change it here.
 struct StageGraph: Sendable {
     let layout: CacheLayout
     let database: String
@@ -18,6 +19,33 @@ struct StageGraph: Sendable {
     static let series = Dimension.allCases.map(\.rawValue)
 
     func binary(_ stage: String) -> String { "\(binaries)/\(stage)" }
+    /// The binary's sha256 as make last recorded it (the Makefile's STAMP).
+    func binaryStamp(_ stage: String) -> String { "\(layout.root)/bin/\(stage).sha256" }
+
+    /// The load's stamp, one per database path (the Makefile's LOAD_STAMP): the
+    /// database's own mtime says nothing, since other programs write it too.
+    var loadStamp: String {
+        var absolute = database.hasPrefix("/") ? database : FileSystem.currentDirectory() + "/" + database
+        absolute = Self.normalized(absolute)
+        return "\(layout.root)/load/\(absolute.dropFirst().replacingOccurrences(of: "/", with: "_")).loaded"
+    }
+
+    /// `path` without `.`, `..` and repeated slashes, as make's $(abspath) gives it.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// A stage's rule: `outputs` made from `inputs` and the stage's binary.
+    private func rule(_ stage: String, outputs: [String], inputs: [String]) -> MakeRule {
+        MakeRule(outputs: outputs, inputs: inputs + [binaryStamp(stage)],
+                 rebuilt: BinaryStamp.change(binary: binary(stage), stamp: binaryStamp(stage), show: show))
+    }
 
     func seriesFiles(_ symbol: Symbol) -> [String] {
         Self.series.map { layout.series(symbol, $0) } + [layout.thresholds(symbol)]
@@ -39,23 +67,25 @@ struct StageGraph: Sendable {
         switch stage {
         case .download:
             // Always asked again (FORCE); the lists must cover the range's months.
-            return [MakeRule(outputs: [layout.fileList(symbol)] + months.map { layout.monthList(symbol, $0) },
-                             inputs: [binary("stage-download")])]
+            return [rule("stage-download", outputs: [layout.fileList(symbol)] + months.map { layout.monthList(symbol, $0) }, inputs: [])]
         case .flow:
             let parts = months.map {
-                MakeRule(outputs: [layout.monthPart(symbol, $0)], inputs: [layout.monthList(symbol, $0), binary("stage-flow")])
+                rule("stage-flow", outputs: [layout.monthPart(symbol, $0)], inputs: [layout.monthList(symbol, $0)])
             }
-            let joined = MakeRule(outputs: seriesFiles(symbol),
-                                  inputs: months.map { layout.monthPart(symbol, $0) } + [monthsFile(symbol), binary("stage-flow")])
+            let joined = rule("stage-flow", outputs: seriesFiles(symbol),
+                              inputs: months.map { layout.monthPart(symbol, $0) } + [monthsFile(symbol)])
             return parts + [joined]
         case .detect:
-            return [MakeRule(outputs: [layout.events(symbol)],
-                             inputs: Self.series.map { layout.series(symbol, $0) } + [binary("stage-detect")])]
+            return [rule("stage-detect", outputs: [layout.events(symbol)], inputs: Self.series.map { layout.series(symbol, $0) })]
         case .prices:
-            return [MakeRule(outputs: [layout.prices(symbol)],
-                             inputs: [layout.events(symbol), layout.fileList(symbol), binary("stage-prices")])]
+            return [rule("stage-prices", outputs: [layout.prices(symbol)], inputs: [layout.events(symbol), layout.fileList(symbol)])]
         case .load:
-            return [MakeRule(outputs: [database], inputs: [layout.prices(symbol), symbolsFile, binary("stage-load")])]
+            // No database at DB: make loads whatever the stamp says.
+            let loaded = rule("stage-load", outputs: [loadStamp], inputs: [layout.prices(symbol), symbolsFile])
+            guard FileSystem.exists(database) else {
+                return [MakeRule(outputs: loaded.outputs, inputs: loaded.inputs, rebuilt: "\(database) does not exist: make loads it")]
+            }
+            return [loaded]
         }
     }
 

@@ -28,6 +28,14 @@ struct DownloadLists {
             let path = layout.monthList(symbol, month)
             if try AtomicFile.writeIfChanged(ArchiveListing(entries).text, to: path) { changed.append(path) }
         }
+        // The lists of months the range no longer spans go: the cache holds what a
+        // clean run of this range would (their zips stay, a cache of the archive).
+        let kept = Set(range.months.map { layout.monthList(symbol, $0) })
+        let directory = FileSystem.parent(of: layout.monthList(symbol, range.start.month))
+        for name in FileSystem.list(directory) where name.hasSuffix(".csv") && !kept.contains("\(directory)/\(name)") {
+            try FileSystem.remove("\(directory)/\(name)")
+            changed.append("\(directory)/\(name)")
+        }
         let files = layout.fileList(symbol)
         if try AtomicFile.writeIfChanged(ArchiveListing(all).text, to: files) { changed.append(files) }
         let missingPath = layout.missingList(symbol)

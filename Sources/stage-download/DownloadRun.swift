@@ -9,6 +9,11 @@ struct SymbolReport: Sendable, Equatable {
     var fetchedBytes: Int64 = 0
     /// Files whose published CHECKSUM was re-read (`--refresh`) and still matched.
     var unchanged = 0
+    /// Held files whose bytes no longer matched their CHECKSUM (`--verify`, or marked
+    /// suspect by a stage that could not read them): removed and fetched again.
+    var healed: [ArchiveFile] = []
+    /// Held files marked suspect whose bytes do match: the archive's own copy is broken.
+    var brokenAtSource: [ArchiveFile] = []
     /// Files of the plan the archive did not publish (HTTP 404).
     var missing: [MissingList.Entry] = []
 
@@ -32,6 +37,8 @@ struct DownloadRun: Sendable {
     var spans: [Symbol: TradingSpan] = [:]
     var jobs = 4
     var refresh = false
+    /// Hash every held file against its CHECKSUM (suspect files are always hashed).
+    var verify = false
     var stopAtFirstError = true
 
     private struct Job: Sendable {
@@ -47,8 +54,18 @@ struct DownloadRun: Sendable {
         var queue: [Job] = []
 
         /// Queues `planned` unless the cache holds it (and no refresh is asked).
-        func plan(_ planned: PlannedFile, of symbol: Symbol) {
-            let cached = local.verifiedSHA256(planned.file)
+        /// A held file that is to be checked and turns out different is queued anew.
+        func plan(_ planned: PlannedFile, of symbol: Symbol) throws {
+            var cached = local.verifiedSHA256(planned.file)
+            if let sha = cached, verify || local.isSuspect(planned.file) {
+                let suspect = local.isSuspect(planned.file)
+                if try !local.recheck(planned.file, against: sha) {
+                    reports[symbol, default: SymbolReport()].healed.append(planned.file)
+                    cached = nil
+                } else if suspect {
+                    reports[symbol, default: SymbolReport()].brokenAtSource.append(planned.file)
+                }
+            }
             if cached != nil && !refresh {
                 reports[symbol, default: SymbolReport()].cached += 1
             } else {
@@ -59,7 +76,7 @@ struct DownloadRun: Sendable {
 
         for symbol in symbols {
             reports[symbol] = SymbolReport()
-            for planned in DownloadPlan.files(symbol, range, span: spans[symbol] ?? TradingSpan()) { plan(planned, of: symbol) }
+            for planned in DownloadPlan.files(symbol, range, span: spans[symbol] ?? TradingSpan()) { try plan(planned, of: symbol) }
         }
 
         var errors: [any Error] = []
@@ -95,7 +112,12 @@ struct DownloadRun: Sendable {
                     let fallback = job.planned.fallback
                     let why = fallback.isEmpty ? reason : "\(reason); the month uses its daily files"
                     reports[job.symbol]!.missing.append(MissingList.Entry(file: job.planned.file, url: url, reason: why))
-                    for day in fallback { plan(PlannedFile(file: day, fallback: []), of: job.symbol) }
+                    do {
+                        for day in fallback { try plan(PlannedFile(file: day, fallback: []), of: job.symbol) }
+                    } catch {
+                        errors.append(error)
+                        if stopAtFirstError { group.cancelAll() }
+                    }
                 case .failure(let error):
                     // Cancelled fetches after a failure are its consequence, not news.
                     if error is CancellationError && !errors.isEmpty { continue }

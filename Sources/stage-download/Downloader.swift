@@ -10,6 +10,8 @@ struct DownloadSettings: Sendable {
     var timeout: Duration = .seconds(30)
     /// Re-read every CHECKSUM and fetch again what was re-published.
     var refresh = false
+    /// Hash every held zip against its CHECKSUM; fetch again what differs.
+    var verify = false
     /// No network: the plan from the cache alone.
     var offline = false
     var progress: Progress.Style = .silent
@@ -57,7 +59,7 @@ struct Downloader: Sendable {
         let progress = Progress(label: symbols.map(\.full).joined(separator: " "),
                                 style: settings.offline ? .silent : settings.progress)
         var run = DownloadRun(symbols: symbols, range: range, layout: layout, jobs: settings.offline ? 1 : settings.jobs,
-                              refresh: settings.refresh, stopAtFirstError: !settings.offline)
+                              refresh: settings.refresh, verify: settings.verify, stopAtFirstError: !settings.offline)
         let reports: [Symbol: SymbolReport]
         var spans: [Symbol: TradingSpan]? = nil
         if settings.offline {

@@ -23,6 +23,21 @@ struct LocalArchive: Sendable {
 
     func isPresent(_ file: ArchiveFile) -> Bool { verifiedSHA256(file) != nil }
 
+    /// Whether a stage failed to read the held `file` (`HeldFile`).
+    func isSuspect(_ file: ArchiveFile) -> Bool { FileSystem.exists(layout.suspect(file)) }
+
+    /// Hashes the held `file` against the `sha256` it was verified with. When the
+    /// bytes differ, removes the zip (so that it counts as absent and is fetched
+    /// again) and returns false. The suspect mark, if any, is removed either way:
+    /// the check it asked for is done.
+    func recheck(_ file: ArchiveFile, against sha256: String) throws -> Bool {
+        let zip = layout.archive(file)
+        let same = try SHA256Stream.file(zip) == sha256
+        if !same { try FileSystem.remove(zip) }
+        try FileSystem.remove(layout.suspect(file))
+        return same
+    }
+
     /// The directories that hold `symbol`'s files.
     func directories(_ symbol: Symbol) -> [String] {
         var result: [String] = []

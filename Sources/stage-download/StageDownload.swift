@@ -18,7 +18,7 @@ struct StageDownload: AsyncParsableCommand {
                                 is none daily, nor for a month still running)
         --plan prints each planned URL and destination, without any request.
 
-        EACH FILE: its NAME.zip.CHECKSUM, then the zip, streamed to DEST.tmp
+        EACH FILE: its NAME.zip.CHECKSUM, then the zip, streamed to DEST.PID.tmp
         while hashing (SHA-256), compared with the CHECKSUM, and only then
         renamed into place. A zip with its .CHECKSUM beside it is verified; a
         file already there is not asked for again. --jobs files at once.
@@ -58,6 +58,13 @@ struct StageDownload: AsyncParsableCommand {
         writes `UNIVERSE := …`, the symbols trading in the range, for make. An
         unreachable, unreadable or cut-short listing fails naming LIST_URL and
         changes nothing.
+
+        A HELD FILE THAT TURNS OUT WRONG. A later stage that cannot read a held
+        zip (a CRC or truncation error) leaves NAME.zip.suspect beside it; the
+        next download hashes that zip against its CHECKSUM and fetches it again
+        when they differ (when they agree, the archive's own file is broken: it
+        says so and keeps it). --verify hashes every held zip that way (make:
+        VERIFY=1), for a cache that something else may have written.
 
         RERUNS. With nothing missing, a rerun makes no request. After a kill, a
         rerun fetches only what is missing; the next day, only the new files.
@@ -104,6 +111,9 @@ struct StageDownload: AsyncParsableCommand {
     @Flag(help: "Re-read every CHECKSUM and fetch again the files re-published with another hash.")
     var refresh = false
 
+    @Flag(help: "Hash every held zip against its CHECKSUM and fetch again the ones that differ (make: VERIFY=1).")
+    var verify = false
+
     @Flag(help: "No network: use the cache only; fail naming every planned file it lacks (make: OFFLINE=1).")
     var offline = false
 
@@ -140,6 +150,7 @@ struct StageDownload: AsyncParsableCommand {
         settings.retry = RetryPolicy(attempts: attempts, backoff: .milliseconds(Int64(backoff * 1000)))
         settings.timeout = .milliseconds(Int64(timeout * 1000))
         settings.refresh = refresh
+        settings.verify = verify
         settings.offline = offline
         settings.progress = .standard(quiet: quiet)
         if universe {
@@ -222,8 +233,13 @@ struct StageDownload: AsyncParsableCommand {
         if report.fetched > 0 { parts.append("\(report.fetched) fetched, \(Progress.bytes(report.fetchedBytes))") }
         if report.unchanged > 0 { parts.append("\(report.unchanged) re-checked and unchanged") }
         if report.cached > 0 { parts.append("\(report.cached) already in the cache") }
+        if !report.healed.isEmpty { parts.append("\(report.healed.count) held with other bytes than their CHECKSUM, fetched again") }
         let how = parts.isEmpty ? "" : ": \(parts.joined(separator: "; "))"
         Log.info("\(symbol): \(report.verified) files verified\(offline ? " (offline)" : "")\(how)")
+        for file in report.healed { Log.warning("\(symbol): \(file.zipName): the held bytes did not match its CHECKSUM; fetched again") }
+        for file in report.brokenAtSource {
+            Log.warning("\(symbol): \(file.zipName) could not be read, yet matches its CHECKSUM: the archive's own copy is broken; REFRESH=1 once it is re-published")
+        }
         guard !report.missing.isEmpty else { return }
         let n = report.missing.count
         Log.warning("\(symbol): \(n) file\(n == 1 ? "" : "s") not published, listed in \(downloader.layout.missingList(symbol)); a later run asks again:")

@@ -17,7 +17,7 @@ struct MonthFlow {
         var columns = TradeColumns(capacity: try estimatedTrades(tradeFiles))
         var parser = AggTradeParser(month: month)
         for file in tradeFiles {
-            try read(file, with: &parser, into: &columns)
+            try HeldFile.reading(file, in: layout) { try read(file, with: &parser, into: &columns) }
         }
         let threshold = LargeTradeThreshold.threshold(columns.notionals)
         var part = MonthPart(month: month, trades: columns.count, threshold: threshold)
@@ -32,10 +32,10 @@ struct MonthFlow {
             }
         }
         var metrics = MetricsHours()
-        for file in listing.files(.metrics) { try metrics.read(CSVReader(file, in: layout)) }
+        for file in listing.files(.metrics) { try HeldFile.reading(file, in: layout) { try metrics.read(CSVReader(file, in: layout)) } }
         metrics.store(into: &part)
         var funding = FundingHours()
-        for file in listing.files(.fundingRate) { try funding.read(CSVReader(file, in: layout)) }
+        for file in listing.files(.fundingRate) { try HeldFile.reading(file, in: layout) { try funding.read(CSVReader(file, in: layout)) } }
         funding.store(into: &part)
         return part
     }
@@ -55,7 +55,7 @@ struct MonthFlow {
     private func estimatedTrades(_ files: [ArchiveFile]) throws -> Int {
         var bytes: UInt64 = 0
         for file in files {
-            let directory = try ZipDirectory(path: layout.archive(file))
+            let directory = try HeldFile.reading(file, in: layout) { try ZipDirectory(path: layout.archive(file)) }
             bytes += directory.entry(named: file.csvName)?.uncompressedSize ?? 0
         }
         return Int(bytes / 40) + 1024

@@ -49,6 +49,16 @@ struct MonthPart: Equatable {
         try AtomicFile.write(csv, to: layout.monthPart(symbol, month))
     }
 
+    /// Removes the parts of months the range no longer spans (it moved on), so that
+    /// the cache holds what a clean run of this range would.
+    static func removeParts(_ symbol: Symbol, outside range: ArchiveRange, in layout: CacheLayout) throws {
+        let kept = Set(range.months.flatMap { [layout.monthPart(symbol, $0), layout.monthThreshold(symbol, $0)] })
+        let directory = FileSystem.parent(of: layout.monthPart(symbol, range.start.month))
+        for name in FileSystem.list(directory) where name.hasSuffix(".csv") && !kept.contains("\(directory)/\(name)") {
+            try FileSystem.remove("\(directory)/\(name)")
+        }
+    }
+
     static func read(_ symbol: Symbol, _ month: Month, in layout: CacheLayout) throws -> MonthPart {
         let thresholdPath = layout.monthThreshold(symbol, month), partPath = layout.monthPart(symbol, month)
         let thresholdLines = try lines(thresholdPath, header: thresholdHeader)

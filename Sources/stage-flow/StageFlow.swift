@@ -103,6 +103,7 @@ extension StageFlow {
             let parts = try range.months.map { try MonthPart.read(symbol, $0, in: layout) }
             let set = SeriesSet(parts: parts, range: range)
             try set.write(symbol, in: layout)
+            try MonthPart.removeParts(symbol, outside: range, in: layout)
             let counts = SeriesSet.names.map { "\($0) \(set.series[$0]?.count ?? 0)" }.joined(separator: ", ")
             Log.info("\(symbol) \(range): \(counts) hours")
         }

@@ -6,7 +6,12 @@
 /// input changed and the newer one is right) and its prices, each unknown one
 /// kept from the row: a price once known is never erased by a later null. A row
 /// that would not change is not rewritten, so loading the same input twice leaves
-/// the file's bytes alone. Rows no event of this load matches are left as they are.
+/// the file's bytes alone.
+///
+/// A row of a loaded symbol that no event matches is retired (deleted) when its
+/// hour lies in the load's `RetirementZone`: the input changed (a re-published
+/// file, a late day) and a clean run would not have it. Outside the zone it is
+/// history and stays. Rows of other symbols are not read at all.
 struct LoadPlan: Equatable, Sendable {
     struct Update: Equatable, Sendable {
         let id: Int64
@@ -18,12 +23,14 @@ struct LoadPlan: Equatable, Sendable {
         var inserted = 0
         var updated = 0
         var unchanged = 0
-        /// Rows of the table that no event of this load matches; left as they are.
-        var notInLoad = 0
+        /// Rows in the zone that no event of this load reproduces: deleted.
+        var retired = 0
+        /// Rows before the zone (history from an earlier range): kept as they are.
+        var history = 0
 
         static func + (a: Tally, b: Tally) -> Tally {
             Tally(inserted: a.inserted + b.inserted, updated: a.updated + b.updated,
-                  unchanged: a.unchanged + b.unchanged, notInLoad: a.notInLoad + b.notInLoad)
+                  unchanged: a.unchanged + b.unchanged, retired: a.retired + b.retired, history: a.history + b.history)
         }
     }
 
@@ -39,12 +46,14 @@ struct LoadPlan: Equatable, Sendable {
 
     var inserts: [PricedEvent] = []
     var updates: [Update] = []
+    /// Ids of the rows to delete, ascending.
+    var retirements: [Int64] = []
     var tallies: [Group: Tally] = [:]
 
     var total: Tally { tallies.values.reduce(Tally(), +) }
-    var changesNothing: Bool { inserts.isEmpty && updates.isEmpty }
+    var changesNothing: Bool { inserts.isEmpty && updates.isEmpty && retirements.isEmpty }
 
-    init(events: [PricedEvent], existing: [EventKey: StoredEvent]) {
+    init(events: [PricedEvent], existing: [EventKey: StoredEvent], zone: RetirementZone) {
         var matched = Set<EventKey>()
         for event in events {
             let group = Group(symbol: event.key.symbol, dimension: event.key.dimension)
@@ -63,8 +72,15 @@ struct LoadPlan: Equatable, Sendable {
                 tallies[group, default: Tally()].updated += 1
             }
         }
-        for key in existing.keys where !matched.contains(key) {
-            tallies[Group(symbol: key.symbol, dimension: key.dimension), default: Tally()].notInLoad += 1
+        for (key, stored) in existing where !matched.contains(key) {
+            let group = Group(symbol: key.symbol, dimension: key.dimension)
+            if zone.contains(key) {
+                retirements.append(stored.id)
+                tallies[group, default: Tally()].retired += 1
+            } else {
+                tallies[group, default: Tally()].history += 1
+            }
         }
+        retirements.sort()
     }
 }

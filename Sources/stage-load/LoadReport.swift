@@ -13,8 +13,8 @@ enum LoadReport {
             lines.append("\(database): migrated the original tool's table: \(describe(migration)) dropped, added the unique key (\(EventsTable.key.joined(separator: ", ")))")
         }
         for (symbol, tally) in bySymbol(outcome.plan) {
-            lines.append("\(database): \(symbol): \(tally.inserted) inserted, \(tally.updated) updated, \(tally.unchanged) unchanged"
-                         + (tally.notInLoad > 0 ? ", \(tally.notInLoad) rows not in this load kept" : ""))
+            lines.append("\(database): \(symbol): \(tally.inserted) inserted, \(tally.updated) updated, \(tally.unchanged) unchanged, \(tally.retired) retired"
+                         + (tally.history > 0 ? ", \(tally.history) rows before the range kept as history" : ""))
         }
         if outcome.plan.changesNothing { lines.append("\(database): nothing to change") }
         return lines
@@ -28,7 +28,7 @@ enum LoadReport {
         if let migration = outcome.migration {
             out += "the table is the original tool's: a load would drop \(describe(migration)) and add the unique key\n"
         }
-        let header = ["symbol", "dimension", "insert", "update", "unchanged", "not in load"]
+        let header = ["symbol", "dimension", "insert", "update", "unchanged", "retire", "history"]
         var rows: [[String]] = []
         for group in outcome.plan.tallies.keys.sorted() {
             rows.append([group.symbol, group.dimension] + counts(outcome.plan.tallies[group]!))
@@ -37,7 +37,8 @@ enum LoadReport {
         out += table(header: header, rows: rows)
         out += """
             insert: events not in the table; update: a price became known, or value or percentile changed;
-            unchanged: rows equal to their event, not rewritten; not in load: rows no event of this load matches, kept.
+            unchanged: rows equal to their event, not rewritten; retire: rows in [range start + window, END) that no event
+            of this load reproduces, deleted; history: rows before range start + window, kept.
 
             """
         return out
@@ -48,7 +49,7 @@ enum LoadReport {
     }
 
     private static func counts(_ tally: LoadPlan.Tally) -> [String] {
-        [tally.inserted, tally.updated, tally.unchanged, tally.notInLoad].map(String.init)
+        [tally.inserted, tally.updated, tally.unchanged, tally.retired, tally.history].map(String.init)
     }
 
     private static func bySymbol(_ plan: LoadPlan) -> [(String, LoadPlan.Tally)] {

@@ -11,9 +11,11 @@ struct LoadOutcome: Equatable, Sendable {
     let newDatabase: Bool
 }
 
-/// Upserts a load's events into the database at `path`, in one transaction.
+/// Upserts a load's events into the database at `path` and retires the rows of
+/// its symbols that `zone` says a clean run would not have, in one transaction.
 struct Loader {
     let path: String
+    let zone: RetirementZone
 
     /// Applies the load: creates the table, or migrates the original tool's, then
     /// inserts and updates what the plan says, all or nothing.
@@ -41,7 +43,7 @@ struct Loader {
                         }
                     }
                     let existing = try StoredEvent.read(db, symbols: input.symbols)
-                    let plan = LoadPlan(events: input.events, existing: existing)
+                    let plan = LoadPlan(events: input.events, existing: existing, zone: zone)
                     try apply(plan, db)
                     outcome = LoadOutcome(plan: plan, migration: migration, newDatabase: !existed)
                     return .commit
@@ -55,18 +57,19 @@ struct Loader {
     /// created when absent, and its bytes and journal mode stay as they are.
     func dryRun(_ input: LoadInput) throws -> LoadOutcome {
         try explainingErrors {
+            try DatabaseFile.checkNotDirectory(path)
             guard let queue = try DatabaseFile.openForReading(path) else {
-                return LoadOutcome(plan: LoadPlan(events: input.events, existing: [:]), migration: nil, newDatabase: true)
+                return LoadOutcome(plan: LoadPlan(events: input.events, existing: [:], zone: zone), migration: nil, newDatabase: true)
             }
             return try queue.read { db in
                 let shape = try TableShape.read(db)
                 guard shape.exists else {
-                    return LoadOutcome(plan: LoadPlan(events: input.events, existing: [:]), migration: nil, newDatabase: false)
+                    return LoadOutcome(plan: LoadPlan(events: input.events, existing: [:], zone: zone), migration: nil, newDatabase: false)
                 }
                 try check(shape)
                 let migration = shape.hasKey ? nil : try KeyMigration.plan(db)
                 let existing = try StoredEvent.read(db, symbols: input.symbols, excluding: Set(migration?.droppedIDs ?? []))
-                return LoadOutcome(plan: LoadPlan(events: input.events, existing: existing), migration: migration, newDatabase: false)
+                return LoadOutcome(plan: LoadPlan(events: input.events, existing: existing, zone: zone), migration: migration, newDatabase: false)
             }
         }
     }
@@ -79,6 +82,10 @@ struct Loader {
     }
 
     private func apply(_ plan: LoadPlan, _ db: Database) throws {
+        let retire = try db.makeStatement(sql: "DELETE FROM \(EventsTable.name) WHERE id = ?")
+        for id in plan.retirements {
+            try retire.execute(arguments: [id])
+        }
         let columns = EventsTable.columns.dropFirst()   // all but id
         let insert = try db.makeStatement(sql: """
             INSERT INTO \(EventsTable.name) (\(columns.joined(separator: ", "))) \

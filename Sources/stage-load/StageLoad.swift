@@ -12,18 +12,32 @@ struct StageLoad: ParsableCommand {
         discussion: """
             Reads CACHE/prices/SYM.jsonl of each symbol (or the files given) and upserts every line \
             into --db, keyed on (symbol, dimension, window_days, triggered_at). A price already \
-            known is never replaced by null; rows that would not change are not rewritten. A table \
-            made by the original tool (no unique key) is deduplicated and given the key in the same \
-            transaction. Any bad line fails the whole load, and nothing is written.
+            known is never replaced by null; rows that would not change are not rewritten.
+
+            THE TABLE TELLS THE TRUTH ABOUT THE RANGE IT LOADED. The range is [1st of the month of \
+            END - DAYS, END) (--end, --days, as for every stage). For each symbol loaded and each \
+            window W, a row whose hour lies in [range start + W days, END) that no line of the load \
+            reproduces (a re-published file or a late day changed the series) is deleted and \
+            counted as retired. Rows before range start + W days are history that a later range \
+            cannot see: they stay. Rows of symbols not loaded stay.
+
+            A table made by the original tool (no unique key) is deduplicated and given the key in \
+            the same transaction. Inserts, updates and retirements are one transaction: any bad \
+            line fails the whole load, and nothing is written.
+
+            EXIT STATUS: 0 loaded (or dry run done); 1 bad input or an unusable database (a \
+            directory, not writable, not SQLite, a table of another shape), nothing written; \
+            64 bad options.
             """)
 
     @OptionGroup var cacheOptions: CacheOptions
     @OptionGroup var symbolOptions: SymbolOptions
+    @OptionGroup var rangeOptions: RangeOptions
 
     @Option(name: .long, help: ArgumentHelp("The SQLite database (make: DB); created with its directory when absent.", valueName: "path"))
     var db: String = "data/monitor.db"
 
-    @Flag(name: .long, help: "Report what the load would insert, update and leave alone, per symbol and dimension; write nothing (make: DRY_RUN=1).")
+    @Flag(name: .long, help: "Report what the load would insert, update, retire and leave alone, per symbol and dimension; write nothing (make: DRY_RUN=1).")
     var dryRun = false
 
     @Flag(name: .long, help: "No summary lines (make: QUIET=1).")
@@ -47,7 +61,7 @@ struct StageLoad: ParsableCommand {
         Log.quiet = quiet
         do {
             let input = try LoadInput.read(sources())
-            let loader = Loader(path: db)
+            let loader = Loader(path: db, zone: RetirementZone(range: try rangeOptions.range()))
             if dryRun {
                 print(LoadReport.dryRun(try loader.dryRun(input), database: db), terminator: "")
             } else {

@@ -45,7 +45,7 @@ struct EventLineTests {
         ]
         #expect(lines == expected.map(\.jsonLine))
         #expect(try FileSystem.readText(path).hasSuffix("}\n"))
-        #expect(!FileSystem.exists(path + ".tmp"))
+        #expect(!FileSystem.list(FileSystem.parent(of: path)).contains { $0.hasSuffix(".tmp") })
     }
 
     @Test("no event: an empty file")

@@ -73,6 +73,20 @@ struct FailureTests {
         #expect(try FileSystem.readFile(database) == bytes)
     }
 
+    @Test("a database path that is a directory is an error naming it, for a load and a dry run")
+    func directory() throws {
+        let dir = try TemporaryDirectory()
+        let btc = try dir.write("BTCUSDT.jsonl", pricesLine(at: 0, prices: [1, nil, nil, nil, nil]))
+        for dryRun in [false, true] {
+            #expect {
+                try load([btc], into: dir.path, dryRun: dryRun)
+            } throws: { error in
+                "\(error)".hasPrefix("\(dir.path): is a directory; point --db (make: DB) at the database file")
+            }
+        }
+        #expect(FileSystem.list(dir.path) == ["BTCUSDT.jsonl"])
+    }
+
     @Test("SQLite's read-only error becomes one that names the file and says what to check")
     func readOnlyMessage() {
         let error = DatabaseFileError.explaining(DatabaseError(resultCode: .SQLITE_READONLY, message: "attempt to write a readonly database"), path: "data/monitor.db")

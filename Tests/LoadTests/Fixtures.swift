@@ -50,11 +50,16 @@ func tableRows(_ path: String) throws -> [String] {
     }
 }
 
+/// A range that ends where the fixtures' hours start (2024-01-01): every row of the
+/// fixtures lies after it, so no row is retired and those not loaded are history.
+let rangeBeforeFixtures = RetirementZone(range: ArchiveRange(end: Day("2024-01-01")!, days: 1))
+
 /// Loads the prices files at `paths` (each named SYM.jsonl) into `database`.
 @discardableResult
-func load(_ paths: [String], into database: String, dryRun: Bool = false) throws -> LoadOutcome {
+func load(_ paths: [String], into database: String, dryRun: Bool = false,
+          zone: RetirementZone = rangeBeforeFixtures) throws -> LoadOutcome {
     let input = try LoadInput.read(paths.map { LoadInput.Source(path: $0, symbol: LoadInput.symbol(named: $0)) })
-    let loader = Loader(path: database)
+    let loader = Loader(path: database, zone: zone)
     return dryRun ? try loader.dryRun(input) : try loader.load(input)
 }
 

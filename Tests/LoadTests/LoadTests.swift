@@ -79,13 +79,13 @@ struct LoadTests {
         #expect(row.contains("id:1") && row.contains("value:2.0") && row.contains("percentile:99.0"))
     }
 
-    @Test("rows no event of the load matches are kept and counted")
+    @Test("rows no event of the load matches, before range start + window, are history: kept and counted")
     func keepsOtherRows() throws {
         let dir = try TemporaryDirectory()
         let database = dir.file("m.db")
         try load([try dir.write("BTCUSDT.jsonl", [pricesLine(at: 0, prices: [1, nil, nil, nil, nil]), pricesLine(at: 1, prices: [2, nil, nil, nil, nil])].joined(separator: "\n"))], into: database)
         let outcome = try load([try dir.write("BTCUSDT.jsonl", pricesLine(at: 1, prices: [2, nil, nil, nil, nil]))], into: database)
-        #expect(outcome.plan.total == LoadPlan.Tally(unchanged: 1, notInLoad: 1))
+        #expect(outcome.plan.total == LoadPlan.Tally(unchanged: 1, history: 1))
         #expect(try tableRows(database).count == 2)
     }
 }
@@ -113,8 +113,8 @@ struct DryRunTests {
         #expect(FileSystem.list(dir.path).sorted() == ["BTCUSDT.jsonl", "m.db"])
 
         let text = LoadReport.dryRun(outcome, database: database)
-        #expect(text.contains("BTC     flow_1h            0       1          1            0"))
-        #expect(text.contains("BTC     oi_change_1h       1       0          0            0"))
+        #expect(text.contains("BTC     flow_1h            0       1          1       0        0"))
+        #expect(text.contains("BTC     oi_change_1h       1       0          0       0        0"))
     }
 
     @Test("a dry run does not create an absent database, nor its directory")

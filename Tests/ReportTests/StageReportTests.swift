@@ -26,7 +26,7 @@ struct StageReportTests {
         #expect(rows.count == 144)
         #expect(rows.allSatisfy { $0.hasPrefix("BTC,") && $0.split(separator: ",", omittingEmptySubsequences: false)[5] == "0" })
         #expect(rows.first == "BTC,flow_1h,7,positive,4,0,0,,,,296,\(baseline(closes).statistics[0].mean!),\(baseline(closes).statistics[0].median!),\(baseline(closes).statistics[0].hitRate!),0,,,,")
-        #expect(!FileSystem.exists("\(dir.path)/report/index.html.tmp"))
+        #expect(!FileSystem.list("\(dir.path)/report").contains { $0.hasSuffix(".tmp") })
     }
 
     @Test("two symbols: one page with a section each, rows of the first symbol first")

@@ -49,10 +49,10 @@ final class CacheTree {
     }
 
     /// Every stage of BTCUSDT done, each after what it is made from: binaries at 0,
-    /// download at 10, month parts at 20, series at 30, events at 40, prices at 50, database at 60.
+    /// download at 10, month parts at 20, series at 30, events at 40, prices at 50, database and load stamp at 60.
     func buildComplete() throws {
         for stage in ["stage-download", "stage-flow", "stage-detect", "stage-prices", "stage-load"] {
-            try write("\(binaries)/\(stage)", "binary", at: 0)
+            try build(stage, "binary", at: 0)
         }
         try write(layout.fileList(btc), """
             dataset,file,sha256
@@ -88,6 +88,13 @@ final class CacheTree {
         try write(layout.prices(btc), prices[0] + "5.0}\n" + prices[1] + "null}\n", at: 50)
         try write(graph().symbolsFile, "BTCUSDT\n", at: 50)
         try makeDatabase(rows: [("BTC", 1_704_844_800_000, 1.0), ("BTC", 1_706_745_600_000, nil), ("ETH", 1_706_745_600_000, 1.0)], at: 60)
+        try write(graph().loadStamp, database + "\n", at: 60)
+    }
+
+    /// A stage's binary with `bytes`, and the stamp make writes for it (`sha256sum` of it).
+    func build(_ stage: String, _ bytes: String, at time: Int) throws {
+        try write("\(binaries)/\(stage)", bytes, at: time)
+        try write(graph().binaryStamp(stage), try BinaryStamp.sha256("\(binaries)/\(stage)") + "  -\n", at: time)
     }
 
     /// A database with one row per (symbol, triggered_at, price_48h).

@@ -15,7 +15,7 @@ struct StatusTests {
         #expect(states(status) == ["missing", "missing", "missing", "missing", "missing"])
         #expect(status.stage(.download).freshness == .missing("download/BTCUSDT/files.csv and 3 more do not exist"))
         #expect(status.stage(.prices).freshness == .missing("prices/BTCUSDT.jsonl does not exist"))
-        #expect(status.stage(.load).freshness == .missing("\(tree.database) does not exist"))
+        #expect(status.stage(.load).freshness == .missing("\(tree.graph().show(tree.graph().loadStamp)) does not exist"))
         #expect(status.notPublished.isEmpty)
     }
 
@@ -52,27 +52,53 @@ struct StatusTests {
         #expect(status.stage(.detect).freshness == .stale("after flow, which is stale"))
     }
 
-    @Test("a rebuilt binary makes its stage stale, not the ones before it")
+    @Test("a binary rebuilt with other bytes makes its stage stale, not the ones before it")
     func rebuiltBinary() throws {
         let tree = try CacheTree()
         try tree.buildComplete()
-        tree.setTime("\(tree.binaries)/stage-prices", 55)
+        try tree.write("\(tree.binaries)/stage-prices", "binary, changed", at: 55)
         let status = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
         #expect(states(status) == ["up to date", "up to date", "up to date", "stale", "stale"])
-        #expect(status.stage(.prices).freshness == .stale("prices/BTCUSDT.jsonl is older than \(tree.binaries)/stage-prices"))
+        #expect(status.stage(.prices).freshness == .stale("stage-prices was rebuilt with other bytes than bin/stage-prices.sha256 records"))
     }
 
-    @Test("a database older than the symbol's prices is stale; a missing binary makes its stage stale")
-    func staleDatabase() throws {
+    @Test("a binary rebuilt with the same bytes (a relink, `make test`) makes nothing stale, as make's stamp rule")
+    func relinkedBinary() throws {
         let tree = try CacheTree()
         try tree.buildComplete()
-        tree.setTime(tree.database, 45)
+        try tree.write("\(tree.binaries)/stage-prices", "binary", at: 55)
+        let status = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(states(status) == ["up to date", "up to date", "up to date", "up to date", "up to date"])
+    }
+
+    @Test("a load stamp older than the symbol's prices is stale, whatever the database's mtime; a missing binary makes its stage stale")
+    func staleLoad() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        tree.setTime(tree.graph().loadStamp, 45)
+        tree.setTime(tree.database, 100)   // another program wrote the database: no matter
         #expect(StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0].stage(.load).freshness
-                == .stale("\(tree.database) is older than prices/BTCUSDT.jsonl"))
-        tree.setTime(tree.database, 60)
+                == .stale("\(tree.graph().show(tree.graph().loadStamp)) is older than prices/BTCUSDT.jsonl"))
+        tree.setTime(tree.graph().loadStamp, 60)
         try FileSystem.remove("\(tree.binaries)/stage-load")
         #expect(StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0].stage(.load).freshness
                 == .stale("\(tree.binaries)/stage-load does not exist yet: make builds it, then remakes this"))
+    }
+
+    @Test("a load stamp named after the database's absolute path, as the Makefile's LOAD_STAMP")
+    func loadStampName() throws {
+        let tree = try CacheTree()
+        let graph = StageGraph(layout: tree.layout, database: "/srv/x/../data/./monitor.db", binaries: tree.binaries, range: CacheTree.range)
+        #expect(graph.loadStamp == tree.layout.root + "/load/srv_data_monitor.db.loaded")
+    }
+
+    @Test("a database that is gone makes the load stale, though its stamp is there")
+    func databaseGone() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        try FileSystem.remove(tree.database)
+        #expect(StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0].stage(.load).freshness
+                == .stale("\(tree.database) does not exist: make loads it"))
     }
 
     @Test("rows already loaded for a symbol whose cache is gone are stale, naming what make must make first")
@@ -130,9 +156,9 @@ struct StatusTests {
         #expect(states(both) == ["up to date", "up to date", "up to date", "up to date", "stale"])
         #expect(both.stage(.load).freshness == .stale("load/symbols.txt lists other symbols than BTCUSDT ETHUSDT: make rewrites it, then loads again"))
 
-        tree.setTime(tree.graph().symbolsFile, 65)   // rewritten after the database (60)
+        tree.setTime(tree.graph().symbolsFile, 65)   // rewritten after the load (60)
         let alone = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
-        #expect(alone.stage(.load).freshness == .stale("\(tree.database) is older than load/symbols.txt"))
+        #expect(alone.stage(.load).freshness == .stale("\(tree.graph().show(tree.graph().loadStamp)) is older than load/symbols.txt"))
     }
 
     @Test("the text: one line per stage, the reason under it, the files not published")
@@ -140,13 +166,13 @@ struct StatusTests {
         let tree = try CacheTree()
         try tree.buildComplete()
         tree.setTime(tree.layout.events(tree.btc), 35)
-        tree.setTime("\(tree.binaries)/stage-detect", 38)
+        tree.setTime(tree.graph().binaryStamp("stage-detect"), 38)   // make recorded another stage-detect
         let graph = tree.graph()
         let text = StatusText.render(StatusReport.survey(graph, symbols: [tree.btc]), graph: graph, knobs: "knobs")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.contains("  download  up to date  2024-01-01 to 2024-03-02  5 verified files (aggTrades 4, klines 1, metrics 0, fundingRate 0), 2 not published"))
         #expect(lines.contains("  detect    stale       2024-01-10 to 2024-02-01  2 events"))
-        #expect(lines.contains("            events/BTCUSDT.jsonl is older than \(tree.binaries)/stage-detect"))
+        #expect(lines.contains("            events/BTCUSDT.jsonl is older than bin/stage-detect.sha256"))
         #expect(lines.contains("  not published by the archive (download/BTCUSDT/missing.csv): 2"))
         #expect(lines.contains("    daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-03-04.zip  not published (404)"))
     }

@@ -1,0 +1,74 @@
+import ArchiveFixture
+import Common
+import Foundation
+
+/// An archive that changes under a daily run, as data.binance.vision does. One synthetic
+/// market, 2024-01-01 to 2024-03-04, published a little at a time:
+///
+/// - a day's daily files appear the next morning, but 2024-03-01's, which appear a day
+///   late (on the morning of 03-03);
+/// - a month's monthly files appear on the 2nd day after it ends (February's on 03-03);
+///   until then the month's daily files stand in;
+/// - ETHUSDT's metrics of 2024-02-20 are first published with a wrong open interest
+///   between 12:00 and 13:00 (×1.5, an extreme change of open interest), and
+///   re-published right from the morning of 02-29 (picked up with REFRESH=1).
+final class LivingArchive: Sendable {
+    let archive: SyntheticArchive
+    /// Every file the archive will ever publish, as zips, by file.
+    private let zips: [ArchiveFile: [UInt8]]
+
+    static let lateDay = Day("2024-03-01")!
+    static let republished = ArchiveFile(symbol: try! Symbol("ETHUSDT"), dataset: .metrics, period: .day(Day("2024-02-20")!))
+    static let republishedOn = Day("2024-02-29")!
+    /// The hour whose open interest the first publication got wrong.
+    static let wrongHour: Millis = Day("2024-02-20")!.startMillis + 12 * Time.hour
+
+    static let shared = LivingArchive()
+
+    private init() {
+        archive = SyntheticArchive(.init(
+            profiles: [.btc(tradesPerHour: 40), .eth(tradesPerHour: 30)],
+            range: ArchiveRange(end: Day("2024-03-05")!, days: 64), seed: 11,
+            headerSince: Month("2024-02")!, dailyFilesForCompleteMonths: true))
+        var zips: [ArchiveFile: [UInt8]] = [:]
+        for file in archive.csv.keys { zips[file] = archive.zip(file)! }
+        self.zips = zips
+    }
+
+    var symbols: [Symbol] { archive.configuration.profiles.map(\.symbol) }
+
+    /// The day `file` is first seen on a morning.
+    static func publication(_ file: ArchiveFile) -> Day {
+        switch file.period {
+        case .day(let day): return day == lateDay ? day.adding(days: 2) : day.adding(days: 1)
+        case .month(let month): return month.next.firstDay.adding(days: 2)
+        }
+    }
+
+    /// URL path → bytes of everything published by the morning of `day`.
+    func served(on day: Day) -> [String: [UInt8]] {
+        var out: [String: [UInt8]] = [:]
+        for (file, zip) in zips where Self.publication(file) <= day {
+            var bytes = zip
+            if file == Self.republished && day < Self.republishedOn {
+                bytes = ZipWriter.zip([.init(name: file.csvName, data: Self.withWrongOpenInterest(archive.csv[file]!))])
+            }
+            out[TestArchive.path(file)] = bytes
+            out[TestArchive.checksumPath(file)] = SyntheticArchive.checksum(of: bytes, name: file.zipName)
+        }
+        return out
+    }
+
+    /// The metrics CSV with sum_open_interest ×1.5 in the rows of `wrongHour`.
+    static func withWrongOpenInterest(_ csv: [UInt8]) -> [UInt8] {
+        let hour = Day(containing: wrongHour).description + " 12:"
+        let lines = String(decoding: csv, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let changed = lines.map { line -> String in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 8, fields[0].hasPrefix(hour), let oi = Double(fields[2]) else { return String(line) }
+            fields[2] = String(format: "%.8f", oi * 1.5)
+            return fields.joined(separator: ",")
+        }
+        return Array(changed.joined(separator: "\n").utf8)
+    }
+}
