@@ -239,6 +239,18 @@ $(LOAD_STAMP): $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl) $(CACHE)/load/sym
 $(CACHE)/load/symbols.txt: FORCE
 	$(call write-if-changed,$(SYMS),$@)
 
+# ---- merge: shard databases into one ------------------------------------------
+# make merge DB=PATH SHARDS='a.db b.db …': the rows of shard databases (each a make all
+# over part of the symbols, deploy/shard.sh) upserted into DB with the load's key and
+# rules, retirement per symbol, for the range of END and DAYS; in one transaction.
+# A shard that is not a backfill database is refused, untouched. DRY_RUN=1 reports.
+SHARDS ?=
+.PHONY: merge
+merge: $(BIN)/stage-load
+	$(if $(strip $(SHARDS)),,$(error make merge needs SHARDS='a.db b.db …', the shard databases to merge into DB))
+	$(BIN)/stage-load --db '$(DB)' --end $(END) --days $(DAYS) --merge $(foreach s,$(SHARDS),'$(s)') \
+	  $(if $(DRY_RUN),--dry-run) $(if $(QUIET),--quiet)
+
 # ---- phony targets named after stages ---------------------------------------
 .PHONY: download flow detect prices load report
 download: $(foreach s,$(SYMS),$(CACHE)/download/$(s)/files.csv)

@@ -25,6 +25,12 @@ struct StageLoad: ParsableCommand {
             the same transaction. Inserts, updates and retirements are one transaction: any bad \
             line fails the whole load, and nothing is written.
 
+            MERGE. --merge SHARD.db… (make merge DB=… SHARDS=…) takes the rows of shard databases \
+            (each a make all over part of the symbols, with its own CACHE and DB) instead of prices \
+            files, and upserts them with the same key and rules, retiring per symbol of the shards: \
+            merging the shards of one range equals one run over all their symbols. A shard is only \
+            read; one that is not a backfill database is refused, untouched, and nothing is merged.
+
             EXIT STATUS: 0 loaded (or dry run done); 1 bad input or an unusable database (a \
             directory, not writable, not SQLite, a table of another shape), nothing written; \
             64 bad options.
@@ -46,8 +52,16 @@ struct StageLoad: ParsableCommand {
     @Argument(help: ArgumentHelp("Prices files to load instead of CACHE/prices/SYM.jsonl of the symbols.", valueName: "file"))
     var files: [String] = []
 
+    @Option(name: .customLong("merge"), parsing: .upToNextOption,
+            help: ArgumentHelp("Shard databases whose rows to upsert instead, with the same key and rules, retirement per symbol of the shards (make merge SHARDS=…).", valueName: "db"))
+    var shards: [String] = []
+
     func validate() throws {
         guard !db.isEmpty else { throw ValidationError("--db must name a file") }
+        guard shards.isEmpty || files.isEmpty else { throw ValidationError("--merge takes shard databases instead of prices files: give one or the other") }
+        if let same = shards.first(where: { FileSystem.exists($0) && FileSystem.exists(db) && realpath($0, nil).map { p in defer { free(p) }; return String(cString: p) } == realpath(db, nil).map { p in defer { free(p) }; return String(cString: p) } }) {
+            throw ValidationError("--merge: the shard \(same) is the database merged into (--db \(db))")
+        }
     }
 
     /// The files this load reads: the ones given, or each symbol's in the cache.
@@ -60,7 +74,7 @@ struct StageLoad: ParsableCommand {
     func run() throws {
         Log.quiet = quiet
         do {
-            let input = try LoadInput.read(sources())
+            let input = shards.isEmpty ? try LoadInput.read(sources()) : try ShardInput.read(shards)
             let loader = Loader(path: db, zone: RetirementZone(range: try rangeOptions.range()))
             if dryRun {
                 print(LoadReport.dryRun(try loader.dryRun(input), database: db), terminator: "")

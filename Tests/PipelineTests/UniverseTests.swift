@@ -206,6 +206,46 @@ struct ShardTests {
             let wholeRows = try Database.rows(whole.db).sorted()
             #expect(!wholeRows.isEmpty)
             #expect(shardRows == wholeRows)
+
+            // make merge: into a database holding a stale row of a shard's symbol inside the
+            // range (retired, as a load retires it) and a row of another symbol (kept)
+            let merged = try Workspace()
+            let taken = try await DatabaseQueue(path: whole.db).read { db in
+                Set(try Int64.fetchAll(db, sql: "SELECT triggered_at FROM extreme_events WHERE symbol = 'NEW' AND dimension = 'flow_1h' AND window_days = 7"))
+            }
+            // an hour inside [range start + 7 days, END) at which the clean run has no such event
+            let stale = try #require((0..<24 * 14).map { Day("2024-01-25")!.startMillis + Millis($0) * Time.hour }.first { !taken.contains($0) })
+            try await DatabaseQueue(path: merged.db).write { db in
+                try db.execute(sql: """
+                    CREATE TABLE extreme_events (id INTEGER PRIMARY KEY, symbol TEXT, dimension TEXT, window_days INTEGER,
+                      triggered_at INTEGER, value REAL, percentile REAL, price_at_trigger REAL, price_4h REAL, price_12h REAL,
+                      price_24h REAL, price_48h REAL);
+                    CREATE UNIQUE INDEX extreme_events_key ON extreme_events (symbol, dimension, window_days, triggered_at);
+                    INSERT INTO extreme_events (symbol, dimension, window_days, triggered_at, value, percentile)
+                      VALUES ('NEW', 'flow_1h', 7, \(stale), 1.0, 99.0), ('XRP', 'flow_1h', 7, \(stale), 2.0, 98.0);
+                    """)
+            }
+            let merge = { (shardPaths: [String]) async throws -> ProcessResult in
+                try await Run.process("/usr/bin/env", ["make", "--no-print-directory", "-C", Repository.root, "-o", ".build/release/stage-load",
+                    "merge", "DB=\(merged.db)", "SHARDS=\(shardPaths.joined(separator: " "))", "CACHE=\(merged.cache)",
+                    "END=\(archive.end)", "DAYS=\(archive.days)", "QUIET=1"])
+            }
+            let result = try await merge(shards.map(\.db))
+            try #require(result.succeeded, "\(result)")
+            let mergedRows = try Database.rows(merged.db)
+            #expect(mergedRows.filter { !$0.contains("XRP") }.sorted() == wholeRows)
+            #expect(mergedRows.contains { $0.contains("XRP") })
+            #expect(!mergedRows.contains { $0.contains("\(stale)") && $0.contains("NEW") })
+
+            // a shard that is not a backfill database is refused; it and DB stay as they were
+            let notADatabase = merged.root + "/notes.db"
+            try "not a database\n".write(toFile: notADatabase, atomically: true, encoding: .utf8)
+            let files = [merged.db, notADatabase]
+            let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+            let refused = try await merge([shards[0].db, notADatabase])
+            #expect(!refused.succeeded)
+            #expect(refused.output.contains("\(notADatabase): not a backfill shard database"), "\(refused)")
+            #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before)
         }
     }
 }
