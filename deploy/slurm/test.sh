@@ -5,7 +5,8 @@
 # slurm-client) with a configuration of their own in a temporary directory, serves a
 # synthetic archive (demo-archive) with its listing on loopback, runs
 # `sbatch --wait --array=0-1 deploy/slurm/backfill.sbatch` (two shards), and checks that
-# the two shard databases together hold exactly the rows of one `make all SYMBOLS=all`.
+# the two shard databases, and their `make merge`, hold exactly the rows of one
+# `make all SYMBOLS=all`.
 # Every daemon it started is stopped, by its pid, however the test ends.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -97,10 +98,18 @@ for index in 0 1; do
   n=$(sqlite3 "$work/shards/shard-$index.db" 'select count(distinct symbol) from extreme_events')
   [[ $n == 1 ]] || { echo "test-slurm: FAILED: shard $index holds $n symbols, expected 1 of the 2" >&2; exit 1; }
 done
-if [[ $whole == "$shards" ]]; then
-  echo "test-slurm: passed: the 2 shards hold the $(wc -l <<<"$whole") rows of the one run, each shard one symbol"
-else
+if [[ $whole != "$shards" ]]; then
   echo "test-slurm: FAILED: the shards' rows differ from the one run's:" >&2
   diff <(echo "$whole") <(echo "$shards") | head -20 >&2
+  exit 1
+fi
+make --no-print-directory merge DB="$work/merged.db" SHARDS="$work/shards/shard-0.db $work/shards/shard-1.db" \
+  CACHE="$work/merge-cache" END=$end DAYS=$days QUIET=1 >"$work/log/merge.log" 2>&1 || { cat "$work/log/merge.log" >&2; exit 1; }
+merged=$(rows "$work/merged.db")
+if [[ $whole == "$merged" ]]; then
+  echo "test-slurm: passed: make merge of the 2 shards (one symbol each) holds the $(wc -l <<<"$whole") rows of the one run"
+else
+  echo "test-slurm: FAILED: the merged rows differ from the one run's:" >&2
+  diff <(echo "$whole") <(echo "$merged") | head -20 >&2
   exit 1
 fi
