@@ -66,7 +66,7 @@ enum StatusText {
             out += row([symbol.symbol.full, state, redo?.stage.rawValue ?? "-", days, events, rows], widths, notes.joined(separator: "; ")) + "\n"
         }
         let tally = ["up to date", "stale", "missing"].compactMap { word in counts[word].map { "\($0) \(word)" } }.joined(separator: ", ")
-        out += "\n\(report.symbols.count) symbols: \(tally). Details: ./pipeline status SYMBOL, or ./pipeline status --details\n"
+        out += "\n\(StatusReport.count(report.symbols.count, "symbol")): \(tally). Details: ./pipeline status SYMBOL, or ./pipeline status --details\n"
         return out
     }
 

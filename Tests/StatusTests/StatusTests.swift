@@ -198,4 +198,34 @@ struct StatusTests {
         #expect(load.freshness == .upToDate)
         #expect(load.notes.first?.hasPrefix("cannot read the database: \(tree.database): not an SQLite database") == true)
     }
+
+    @Test("a symbol that traded part of the range: said under its download and on its one line, not called missing")
+    func tradedPartOfTheRange() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        try tree.write(tree.layout.tradingSpan(tree.btc), "first_day,last_day\n2024-01-10,2024-03-02\n", at: 5)
+        let graph = tree.graph()
+        let report = StatusReport.survey(graph, symbols: [tree.btc])
+        let download = report.symbols[0].stage(.download)
+        #expect(download.notes == ["traded only part of the range (listed 2024-01-10, last traded 2024-03-02): the days outside are not missing"])
+        #expect(download.freshness == .upToDate)
+        let lines = StatusText.renderSummary(report, graph: graph, knobs: "knobs").split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("BTCUSDT ") && $0.hasSuffix("listed 2024-01-10, last traded 2024-03-02; 2 not published") }, "\(lines)")
+        #expect(lines.last?.hasPrefix("1 symbol: ") == true)
+    }
+
+    @Test("many symbols: one line each under a header, then the tally")
+    func summaryOfMany() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        let eth = try Symbol("ETH")
+        let graph = tree.graph()
+        let text = StatusText.renderSummary(StatusReport.survey(graph, symbols: [tree.btc, eth]), graph: graph, knobs: "knobs")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[3].hasPrefix("symbol   state       redo      events cover"))
+        #expect(lines[4].hasPrefix("BTCUSDT  "))
+        #expect(lines[5].hasPrefix("ETHUSDT  missing     download  -"))
+        #expect(lines.filter { $0.hasPrefix("BTCUSDT") || $0.hasPrefix("ETHUSDT") }.count == 2)
+        #expect(text.hasSuffix("missing. Details: ./pipeline status SYMBOL, or ./pipeline status --details\n"))
+    }
 }
