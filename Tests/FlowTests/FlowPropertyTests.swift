@@ -1,3 +1,4 @@
+import ArchiveFixture
 import Common
 import Foundation
 import Testing
@@ -28,23 +29,11 @@ struct ReferenceFlow {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("property: stage-flow equals a plain fold, bit for bit")
 struct FlowPropertyTests {
     @Test("random trades, daily files, shuffled times", arguments: [1, 2, 3])
     func randomTrades(seed: UInt64) throws {
-        var random = SplitMix(state: seed)
+        var random = SeededRandom(seed: seed)
         let month = Month("2024-02")!
         let cache = try FixtureCache()
         var trades: [ReferenceFlow.Trade] = []
