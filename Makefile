@@ -222,21 +222,7 @@ $(DEMO)/archive/generated: $(BIN)/demo-archive
 
 .PHONY: demo
 demo: $(DEMO)/archive/generated $(addprefix $(BIN)/,$(STAGES))
-	rm -f '$(DEMO)/port'
-	$(BIN)/demo-archive serve '$(DEMO)/archive' --port-file '$(DEMO)/port' & server=$$!; \
-	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT INT TERM; \
-	until [[ -s '$(DEMO)/port' ]]; do kill -0 $$server; sleep 0.1; done; \
-	$(MAKE) --no-print-directory all SYMBOLS='BTCUSDT ETHUSDT' SYMBOL= END=$(DEMO_END) DAYS=$(DEMO_DAYS) \
-	  BASE_URL=http://127.0.0.1:$$(cat '$(DEMO)/port') CACHE='$(DEMO)/cache' DB='$(DEMO)/monitor.db' QUIET=$(QUIET)
-	@echo
-	@echo "demo: done. Where to look:"
-	@echo "  series    head $(DEMO)/cache/series/BTCUSDT/flow_1h.csv; cat $(DEMO)/cache/series/BTCUSDT/thresholds.csv"
-	@echo "  events    head -3 $(DEMO)/cache/events/BTCUSDT.jsonl"
-	@echo "  prices    head -3 $(DEMO)/cache/prices/BTCUSDT.jsonl"
-	@echo "  database  sqlite3 $(DEMO)/monitor.db 'select symbol, dimension, window_days, count(*) from extreme_events group by 1, 2, 3'"
-	@echo "  report    $(DEMO)/cache/report/index.html"
-	@echo "  status    ./pipeline status CACHE=$(DEMO)/cache DB=$(DEMO)/monitor.db END=$(DEMO_END) DAYS=$(DEMO_DAYS)"
-	@echo "  missing   cat $(DEMO)/cache/download/ETHUSDT/missing.csv   (the day the archive has not published)"
+	MAKE='$(MAKE)' tools/demo '$(DEMO)' $(DEMO_END) $(DEMO_DAYS) '$(QUIET)'
 
 # ---- fuzz: libFuzzer over the zip and CSV readers --------------------------
 # Every input must parse or fail with an error naming the file (and line); crashes,
