@@ -14,6 +14,8 @@
 # is generated once into data/bench/month by ../shared/tools/fake-binance-archive,
 # else by this repo's demo-archive (slower to make, same shape); the stored month
 # from $BENCH_STORED_ARCHIVE or data/bench/stored, generated likewise (--compress-level 0).
+# BENCH_BEFORE=path/to/an/older/stage-flow times that binary too, on both months (it must
+# give the same series), for a before/after in one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -91,10 +93,18 @@ for inflater in $inflaters; do
   measure "stage-flow/$inflater" "$bin" month --cache "$cache" --symbol $symbol --month $month --inflater "$inflater" --quiet
 done
 rows=$(cut -d, -f2 < "$cache/series/$symbol/months/$month.threshold.csv" | tail -1)
+before=${BENCH_BEFORE:-}
+if [[ -n $before ]]; then
+  cp "$cache/series/$symbol/months/$month.csv" "$scratch/after.csv"
+  measure "before" "$before" month --cache "$cache" --symbol $symbol --month $month --quiet
+  cmp -s "$scratch/after.csv" "$cache/series/$symbol/months/$month.csv" ||
+    { echo "bench/flow.sh: $before gives other series than $bin" >&2; exit 1; }
+fi
 if [[ -n $stored ]]; then
   stored_cache=$(make_cache "$stored_archive")
   dd if="$stored" of=/dev/null bs=1M status=none
   measure "stored/${inflaters%% *}" "$bin" month --cache "$stored_cache" --symbol $symbol --month $month --quiet
+  [[ -z $before ]] || measure "stored/before" "$before" month --cache "$stored_cache" --symbol $symbol --month $month --quiet
   cmp -s "$cache/series/$symbol/months/$month.csv" "$stored_cache/series/$symbol/months/$month.csv" ||
     { echo "bench/flow.sh: the stored month gives other series than the deflated one" >&2; exit 1; }
 fi
@@ -108,7 +118,8 @@ for line in open(sys.argv[3]):
     runs[label] = (float(wall), float(user) + float(sys_), int(rss) / 1024, load)
 floor = runs["zlib-floor"][0]
 unzip = runs["unzip"][0]
-names = {"unzip": "unzip -p", "zlib-floor": "python zipfile (zlib)"}
+names = {"unzip": "unzip -p", "zlib-floor": "python zipfile (zlib)", "before": "stage-flow month, BEFORE",
+         "stored/before": "stored month, BEFORE"}
 print(f"{'':26} {'wall':>7} {'CPU':>7} {'MB/s':>6} {'peak RSS':>9}  {'/zlib':>5} {'/unzip':>6}  load")
 for label, (wall, cpu, rss, load) in runs.items():
     name = names.get(label, label.replace("stage-flow/", "stage-flow month, ").replace("stored/", "stored month, "))

@@ -97,7 +97,8 @@ extension ByteParsing {
             mantissa = integer &* SWAR.powerOfTen(fractionCount) &+ fraction
         }
         guard mantissa <= 1 << 53 else { return nil }
-        return Double(mantissa) / exactPowerOfTen(fractionCount)
+        // 10^0…10^8 converted exactly; inlined (a call here would stall on the division).
+        return Double(mantissa) / Double(SWAR.powerOfTen(fractionCount))
     }
 
     /// `integer` for an unsigned field of 1–16 digits, read a word at a time; nil otherwise
