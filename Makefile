@@ -95,7 +95,7 @@ endef
 
 # ---- the stages' binaries ---------------------------------------------------
 STAGES := stage-download stage-flow stage-detect stage-prices stage-load stage-report
-COMMON_SOURCES := Package.swift $(wildcard Sources/Common/*.swift Sources/CZlib/*)
+COMMON_SOURCES := Package.swift $(wildcard Sources/Common/*.swift Sources/CZlib/* Sources/CISAL/*)
 
 # a stage's release binary, rebuilt when its sources or Common's change
 $(BIN)/stage-%: $$(wildcard Sources/stage-$$*/*.swift) $(COMMON_SOURCES)
@@ -243,10 +243,13 @@ fuzz:
 # ---- housekeeping -----------------------------------------------------------
 .PHONY: test bench clean distclean
 
-# the tests: unit tests, then the binaries end to end (they need the release build)
+# the tests: unit tests, then the binaries end to end, all from ONE release build:
+# `--build-tests` compiles the package with testing enabled (for `@testable import`) and
+# links the stages' binaries under $(BIN), which Tests/PipelineTests run through make.
+# (A debug build for the unit tests would compile the whole dependency tree a second time.)
 test:
-	swift build -c release
-	swift test
+	swift build -c release --build-tests $(if $(QUIET),--quiet)
+	swift test -c release --skip-build
 
 # benchmarks against a generated archive (needs ../shared/tools/fake-binance-archive)
 bench: $(addprefix $(BIN)/,$(STAGES))
