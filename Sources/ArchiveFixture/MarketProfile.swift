@@ -19,7 +19,8 @@ public struct MarketProfile: Sendable {
     public var nullMarket = false
     /// A planted effect: after every strongly one-sided buying hour (one in about 67),
     /// the price drifts up by this fraction (0.01 = 1 %) over the next 24 hours, on top of
-    /// its walk; drifts of overlapping hours add up. 0: none.
+    /// its walk; drifts of overlapping hours add up, and every hour drifts down by what the
+    /// plants add on average, so the price has no trend. 0: none.
     public var plantedDrift = 0.0
 
     public init(symbol: Symbol, startPrice: Double, priceDecimals: Int, quantityDecimals: Int,

@@ -141,8 +141,9 @@ private struct Walk {
             drift = 0
         }
         if profile.plantedDrift != 0 {
-            // Every running plant adds its 24th of ln(1 + drift) this hour.
-            drift += Double(plantedHoursLeft.count) * log1p(profile.plantedDrift) / 24
+            // Every running plant adds its 24th of ln(1 + drift) this hour; every hour gives back
+            // what the plants add on average (1.5 % of hours plant one), so the price has no trend.
+            drift += (Double(plantedHoursLeft.count) / 24 - 0.015) * log1p(profile.plantedDrift)
             plantedHoursLeft = plantedHoursLeft.map { $0 - 1 }.filter { $0 > 0 }
         }
         let openInterestBefore = logOpenInterest

@@ -34,9 +34,12 @@ struct CalibrationTests {
         #expect(Double(emptyHeadlines) >= 0.9 * Double(Self.nullSeeds.count))
     }
 
-    @Test("a planted drift of +3 % over 24 h after strongly one-sided buying hours: flow_1h, positive, +24 h is in the headline")
+    /// 80 trades an hour, so that the one-sided hours stand out in the hour's net flow.
+    static let plantedTrades = 80.0
+
+    @Test("a planted drift of +20 % over 24 h after strongly one-sided buying hours: flow_1h, positive, +24 h is in the headline")
     func plantedDrift() throws {
-        let market = StudyMarkets.market(seed: 21, days: Self.days, plantedDrift: 0.03)
+        let market = StudyMarkets.market(seed: 21, days: Self.days, plantedDrift: 0.2, tradesPerHour: Self.plantedTrades)
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.writeKlines(Dictionary(uniqueKeysWithValues: market.hours.enumerated().map { ($0.offset, $0.element.close) }))
@@ -60,7 +63,8 @@ struct CalibrationTests {
 
     @Test("the same market without the plant: the null market the planted one is built on has no flow_1h finding")
     func plantedMarketWithoutPlant() throws {
-        let study = StudyMarkets.study(StudyMarkets.market(seed: 21, days: Self.days), settings: Self.settings)
+        let market = StudyMarkets.market(seed: 21, days: Self.days, tradesPerHour: Self.plantedTrades)
+        let study = StudyMarkets.study(market, settings: Self.settings)
         #expect(!study.rows.contains { $0.dimension == .flow_1h && $0.isFinding })
     }
 }

@@ -14,8 +14,9 @@ enum StudyMarkets {
 
     /// A market of `days` days from 2024-01-01, few trades an hour (the series only need
     /// their ranks), and its study.
-    static func market(seed: UInt64, days: Int, nullMarket: Bool = true, plantedDrift: Double = 0) -> SyntheticMarket {
-        var profile = MarketProfile.btc(tradesPerHour: 12)
+    static func market(seed: UInt64, days: Int, nullMarket: Bool = true, plantedDrift: Double = 0,
+                       tradesPerHour: Double = 12) -> SyntheticMarket {
+        var profile = MarketProfile.btc(tradesPerHour: tradesPerHour)
         profile.nullMarket = nullMarket
         profile.plantedDrift = plantedDrift
         let first = Day(year: 2024, month: 1, day: 1)!
