@@ -159,7 +159,8 @@ enum HTMLReport {
         exactly 1, has no direction and is in neither row). Each cell is the <strong>difference</strong> between the mean \
         return after the group's events and the baseline's mean; beneath it, its 95\u{202F}% interval, <strong>n</strong>, the \
         number of events, with the number of 48\u{202F}h clusters they form in brackets, and <strong>q</strong>, the cell's \
-        false-discovery-adjusted p-value. A cell is <span class="key up">green</span> or <span class="key down">red</span> \
+        false-discovery-adjusted p-value; “&lt;\u{202F}fees” marks a difference smaller than a round trip's taker fees \
+        (see <a href="#caveats">costs</a>), which a trade could not keep. A cell is <span class="key up">green</span> or <span class="key down">red</span> \
         only when it is a finding (q\u{202F}≤\u{202F}0.05; the difference above or below zero), white otherwise, even when its \
         interval alone excludes zero, grey when there is too little data for a test. Hover over a cell for the events' and the \
         baseline's mean, median and hit rate (the share of returns above 0) and the difference after fees; summary.csv next \

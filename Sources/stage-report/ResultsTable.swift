@@ -79,7 +79,8 @@ enum ResultsTable {
         }
         var second = "n\u{202F}\(row.returns.count) (\(row.clusters))"
         if let q = row.qValue { second += " · q\u{202F}\(pValue(q))" }
-        if row.isFinding, let edge = row.edgeAfterFees, edge < 0 { second += " · below fees" }
+        // A difference smaller than a round trip's taker fees could not be traded, finding or not.
+        if let edge = row.edgeAfterFees, edge < 0 { second += " · < fees" }
         detail = e(detail) + "<span class=\"ci\">" + e(second) + "</span>"
         return "<td class=\"\(cellClass(row))\" title=\"\(e(tip))\">\(e(Display.percent(difference)))<span class=\"ci\">\(detail)</span></td>"
     }

@@ -171,4 +171,24 @@ struct HTMLTests {
             #expect(abs(steps - steps.rounded()) < 1e-9)
         }
     }
+
+    @Test("the price chart's markers are what its legend says: ▲ above the line for positive events, ▼ below it for negative ones")
+    func markersMatchLegend() throws {
+        let closes = (0..<200).map { 100 + Double($0 % 9) }
+        let markers = [PriceChart.Marker(time: at(50), price: closes[50], sign: .positive),
+                       PriceChart.Marker(time: at(150), price: closes[150], sign: .negative)]
+        let svg = PriceChart(baseline: baseline(closes), markers: markers, dimension: .flow_1h, symbol: btc).render().svg
+        for sign in Sign.allCases {
+            let color = Palette.color(sign)
+            #expect(svg.contains("fill=\"\(color)\">\(sign == .positive ? "▲" : "▼") \(sign.rawValue),"), "legend of \(sign)")
+            let polygon = try #require(svg.range(of: "<polygon class=\"marker\" fill=\"\(color)\" points=\""))
+            let points = svg[polygon.upperBound...].prefix { $0 != "\"" }.split(separator: " ")
+                .map { $0.split(separator: ",").map { Double($0)! } }
+            try #require(points.count == 3)
+            let apex = points[0][1], base = points[1][1]
+            #expect(points[1][1] == points[2][1])
+            // SVG's y grows downwards: ▲ has its apex above (smaller y than) its base, ▼ below.
+            #expect(sign == .positive ? apex < base : apex > base, "\(sign): apex \(apex), base \(base)")
+        }
+    }
 }
