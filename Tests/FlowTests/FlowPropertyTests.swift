@@ -74,12 +74,12 @@ struct FlowShapeTests {
     /// lines ending in \n or \r\n, empty lines, errors in the middle of a large block.
     @Test("odd shapes mixed into many lines, one monthly file", arguments: [7, 8])
     func oddShapes(seed: UInt64) throws {
-        var random = SplitMix(state: seed)
+        var random = SeededRandom(seed: seed)
         let month = Month("2024-02")!
         let cache = try FixtureCache()
         var trades: [ReferenceFlow.Trade] = []
         var csv = ""
-        let prices = { (r: inout SplitMix) -> String in
+        let prices = { (r: inout SeededRandom) -> String in
             let x = Double.random(in: 1...70_000, using: &r)
             switch Int.random(in: 0..<8, using: &r) {
             case 0: return String(format: "%.8f", x)            // 13+ characters: byte-wise
