@@ -126,7 +126,7 @@ endef
 
 # ---- the stages' binaries ---------------------------------------------------
 STAGES := stage-download stage-flow stage-detect stage-prices stage-load stage-report
-COMMON_SOURCES := Package.swift $(wildcard Sources/Common/*.swift Sources/CZlib/*)
+COMMON_SOURCES := Package.swift $(wildcard Sources/Common/*.swift Sources/CZlib/* Sources/CISAL/*)
 
 # a stage's release binary, rebuilt when its sources or Common's change
 $(BIN)/stage-%: $$(wildcard Sources/stage-$$*/*.swift) $(COMMON_SOURCES)
@@ -279,21 +279,7 @@ $(DEMO)/archive/generated: $(BIN)/demo-archive
 
 .PHONY: demo
 demo: $(DEMO)/archive/generated $(addprefix $(BIN)/,$(STAGES))
-	rm -f '$(DEMO)/port'
-	$(BIN)/demo-archive serve '$(DEMO)/archive' --port-file '$(DEMO)/port' & server=$$!; \
-	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT INT TERM; \
-	until [[ -s '$(DEMO)/port' ]]; do kill -0 $$server; sleep 0.1; done; \
-	$(MAKE) --no-print-directory all SYMBOLS='BTCUSDT ETHUSDT' SYMBOL= END=$(DEMO_END) DAYS=$(DEMO_DAYS) \
-	  BASE_URL=http://127.0.0.1:$$(cat '$(DEMO)/port') CACHE='$(DEMO)/cache' DB='$(DEMO)/monitor.db' QUIET=$(QUIET)
-	@echo
-	@echo "demo: done. Where to look:"
-	@echo "  series    head $(DEMO)/cache/series/BTCUSDT/flow_1h.csv; cat $(DEMO)/cache/series/BTCUSDT/thresholds.csv"
-	@echo "  events    head -3 $(DEMO)/cache/events/BTCUSDT.jsonl"
-	@echo "  prices    head -3 $(DEMO)/cache/prices/BTCUSDT.jsonl"
-	@echo "  database  sqlite3 $(DEMO)/monitor.db 'select symbol, dimension, window_days, count(*) from extreme_events group by 1, 2, 3'"
-	@echo "  report    $(DEMO)/cache/report/index.html"
-	@echo "  status    ./pipeline status CACHE=$(DEMO)/cache DB=$(DEMO)/monitor.db END=$(DEMO_END) DAYS=$(DEMO_DAYS)"
-	@echo "  missing   cat $(DEMO)/cache/download/ETHUSDT/missing.csv   (the day the archive has not published)"
+	MAKE='$(MAKE)' tools/demo '$(DEMO)' $(DEMO_END) $(DEMO_DAYS) '$(QUIET)'
 
 # ---- fuzz: libFuzzer over the zip and CSV readers --------------------------
 # Every input must parse or fail with an error naming the file (and line); crashes,
@@ -314,10 +300,13 @@ fuzz:
 # ---- housekeeping -----------------------------------------------------------
 .PHONY: test bench clean distclean
 
-# the tests: unit tests, then the binaries end to end (they need the release build)
+# the tests: unit tests, then the binaries end to end, all from ONE release build:
+# `--build-tests` compiles the package with testing enabled (for `@testable import`) and
+# links the stages' binaries under $(BIN), which Tests/PipelineTests run through make.
+# (A debug build for the unit tests would compile the whole dependency tree a second time.)
 test:
-	swift build -c release
-	swift test
+	swift build -c release --build-tests $(if $(QUIET),--quiet)
+	swift test -c release --skip-build
 
 # the sbatch array script on a real one-node Slurm cluster started for the test
 # (Debian: munge slurmctld slurmd slurm-client); stops every daemon it started

@@ -12,6 +12,16 @@ public struct MarketProfile: Sendable {
     /// Trades in a quiet hour; bursts have several times more.
     public var tradesPerHour: Double
     public var openInterest: Double
+    /// A null market: the price is a driftless random walk, with a volatility of its own,
+    /// that nothing the pipeline measures feeds into (flow, open interest, the ratios and
+    /// funding follow the trades as usual, but the trades do not move the price): no
+    /// event can predict a return.
+    public var nullMarket = false
+    /// A planted effect: after every strongly one-sided buying hour (one in about 67),
+    /// the price drifts up by this fraction (0.01 = 1 %) over the next 24 hours, on top of
+    /// its walk; drifts of overlapping hours add up, and every hour drifts down by what the
+    /// plants add on average, so the price has no trend. 0: none.
+    public var plantedDrift = 0.0
 
     public init(symbol: Symbol, startPrice: Double, priceDecimals: Int, quantityDecimals: Int,
                 minimumLots: Int64, tradesPerHour: Double, openInterest: Double) {

@@ -14,6 +14,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         self.init(seed: seed ^ h)
     }
 
+    /// A second generator for `stream`, from this one's state, without drawing from it.
+    public func derived(stream: String) -> SeededRandom { SeededRandom(seed: state, stream: stream) }
+
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -17,6 +17,9 @@ public struct SyntheticMarket: Sendable {
     public private(set) var funding: [Month: [UInt8]] = [:]
     /// Trades written, for reports.
     public private(set) var tradeCount = 0
+    /// Every hour as the generator made it, in time order: what a test needs to know
+    /// the market's answer without running the pipeline.
+    public private(set) var hours: [SyntheticHour] = []
 
     public init(profile: MarketProfile, days: Range<Day>, seed: UInt64) {
         self.profile = profile
@@ -41,7 +44,25 @@ public struct SyntheticMarket: Sendable {
             metrics[day] = rows.bytes
         }
         tradeCount = walk.tradeCount
+        hours = walk.record
     }
+}
+
+/// One hour of a synthetic market: its close and what the six series would say of it.
+public struct SyntheticHour: Sendable {
+    public let start: Millis
+    public let close: Double
+    /// Taker buy minus sell notional of every trade of the hour (quote units).
+    public let netFlow: Double
+    /// ln of open interest at the hour's end minus at its start.
+    public let openInterestChange: Double
+    /// The ratios at the hour's last 5-minute row.
+    public let topPositionRatio: Double
+    public let accountRatio: Double
+    /// Taker buy / sell lots of the hour.
+    public let takerRatio: Double
+    /// +1 a strongly one-sided buying hour, −1 selling, 0 neither.
+    public let side: Int
 }
 
 /// One hour's candle, accumulated while its trades are written.
@@ -87,13 +108,20 @@ private struct Walk {
     var logOpenInterest = 0.0
     var logTopPositions = 0.2, logTopAccounts = 0.1, logAccounts = 0.4
     var closes: [Double] = []
+    var record: [SyntheticHour] = []
     let tick: Double
+    /// A null market's price: its own generator and volatility, so nothing else feeds into it.
+    var priceRandom: SeededRandom
+    var priceLogVolatility = 0.0
+    /// Hours left of each planted drift still running.
+    var plantedHoursLeft: [Int] = []
 
     init(profile: MarketProfile, random: SeededRandom) {
         self.profile = profile
         self.random = random
         self.logPrice = log(profile.startPrice)
         self.tick = pow(10, Double(profile.priceDecimals))
+        self.priceRandom = random.derived(stream: "price")
     }
 
     /// Writes the hour's trades and metrics rows; returns its candle.
@@ -102,10 +130,23 @@ private struct Walk {
         let burst = random.uniform() < 0.04 ? 2.5 + 4 * random.uniform() : 1
         let u = random.uniform()
         let side: Double = u < 0.015 ? 1 : (u < 0.03 ? -1 : 0)  // one-sided hours
-        let sigma = 0.004 * exp(logVolatility) * (burst > 1 ? 1.6 : 1)
+        var sigma = 0.004 * exp(logVolatility) * (burst > 1 ? 1.6 : 1)
         let n = max(3, Int(profile.tradesPerHour * exp(0.5 * logVolatility) * burst * (0.7 + 0.6 * random.uniform())))
         let buyProbability = 0.5 + 0.32 * side
-        let drift = 2.0 * sigma * side
+        var drift = 2.0 * sigma * side
+        if profile.nullMarket {
+            // The price's own volatility; the hour's activity and side leave it alone.
+            priceLogVolatility = 0.92 * priceLogVolatility + 0.3 * priceRandom.normal()
+            sigma = 0.004 * exp(priceLogVolatility)
+            drift = 0
+        }
+        if profile.plantedDrift != 0 {
+            // Every running plant adds its 24th of ln(1 + drift) this hour; every hour gives back
+            // what the plants add on average (1.5 % of hours plant one), so the price has no trend.
+            drift += (Double(plantedHoursLeft.count) / 24 - 0.015) * log1p(profile.plantedDrift)
+            plantedHoursLeft = plantedHoursLeft.map { $0 - 1 }.filter { $0 > 0 }
+        }
+        let openInterestBefore = logOpenInterest
         var offsets = (0..<n).map { _ in Millis(random.uniform() * Double(Time.hour)) }
         offsets.sort()
 
@@ -113,7 +154,7 @@ private struct Walk {
         var bucketBuy = [Int64](repeating: 0, count: 12), bucketSell = [Int64](repeating: 0, count: 12)
         let step = sigma / Double(n).squareRoot()
         for i in 0..<n {
-            logPrice += step * random.normal() + drift / Double(n)
+            logPrice += step * (profile.nullMarket ? priceRandom.normal() : random.normal()) + drift / Double(n)
             let ticks = Int64((exp(logPrice) * tick).rounded())
             let buy = random.uniform() < buyProbability
             let pushes = side != 0 && buy == (side > 0)
@@ -136,6 +177,8 @@ private struct Walk {
             if buy { bucketBuy[bucket] += lots } else { bucketSell[bucket] += lots }
         }
         closes.append(exp(logPrice))
+        // A strongly one-sided buying hour plants a drift over the next 24 hours.
+        if profile.plantedDrift != 0 && side > 0 { plantedHoursLeft.append(24) }
 
         // Metrics every 5 minutes; now and then an hour the archive does not have.
         if random.uniform() >= 0.004 {
@@ -156,6 +199,12 @@ private struct Walk {
                 metrics.decimal(Double(bucketBuy[k] + 1) / Double(bucketSell[k] + 1), decimals: 8); metrics.newline()
             }
         }
+        let buys = bucketBuy.reduce(0, +), sells = bucketSell.reduce(0, +)
+        record.append(SyntheticHour(start: start, close: exp(logPrice),
+                                    netFlow: Double(summary.buyQuote) * 2 - Double(summary.quote),
+                                    openInterestChange: logOpenInterest - openInterestBefore,
+                                    topPositionRatio: exp(logTopPositions), accountRatio: exp(logAccounts),
+                                    takerRatio: Double(buys + 1) / Double(sells + 1), side: Int(side)))
         return summary
     }
 

@@ -12,13 +12,18 @@ public enum ZipWriter {
         public var recordedCRC: UInt32?
         /// Flip bytes in the middle of the compressed data (a "corrupt deflate stream" zip).
         public var corruptCompressedData: Bool
+        /// Bytes to store as the member's deflate stream instead of `data` deflated (a stream
+        /// cut short, or followed by garbage); the sizes and CRC recorded are still `data`'s.
+        public var compressed: [UInt8]?
 
-        public init(name: String, data: [UInt8], deflate: Bool = true, recordedCRC: UInt32? = nil, corruptCompressedData: Bool = false) {
+        public init(name: String, data: [UInt8], deflate: Bool = true, recordedCRC: UInt32? = nil, corruptCompressedData: Bool = false,
+                    compressed: [UInt8]? = nil) {
             self.name = name
             self.data = data
             self.deflate = deflate
             self.recordedCRC = recordedCRC
             self.corruptCompressedData = corruptCompressedData
+            self.compressed = compressed
         }
 
         public init(name: String, text: String, deflate: Bool = true) {
@@ -33,7 +38,7 @@ public enum ZipWriter {
         var central: [UInt8] = []
         for member in members {
             let crc = crc32(member.data)
-            var compressed = member.deflate ? deflate(member.data, level: level) : member.data
+            var compressed = member.compressed ?? (member.deflate ? deflate(member.data, level: level) : member.data)
             if member.corruptCompressedData && compressed.count > 4 {
                 for i in (compressed.count / 2)..<min(compressed.count / 2 + 8, compressed.count - 1) { compressed[i] ^= 0x5A }
             }

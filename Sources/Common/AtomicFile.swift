@@ -62,6 +62,13 @@ public final class AtomicFile {
         }
     }
 
+    /// Writes `bytes` now (after what is buffered), without copying them into the buffer:
+    /// for large pieces that arrive one at a time, like a response body.
+    public func writeThrough(_ bytes: UnsafeRawBufferPointer) throws {
+        try flush()
+        try writeAll(bytes)
+    }
+
     /// Flushes, closes and renames the temporary file to `path`.
     public func commit() throws {
         try flush()

@@ -12,9 +12,10 @@ public final class CSVReader {
     private let columns: [String]
 
     /// Opens the member of `file` (`NAME.csv` in `NAME.zip`) at `zipPath`, whose header,
-    /// when it has one, must name `columns`. Other members are reported and ignored.
-    public init(zipPath: String, file: ArchiveFile, columns: [String]) throws {
-        stream = try ZipMemberStream(zipPath: zipPath, member: file.csvName)
+    /// when it has one, must name `columns`, inflated by `inflater`. Other members are
+    /// reported and ignored.
+    public init(zipPath: String, file: ArchiveFile, columns: [String], inflater: InflaterKind = .preferred) throws {
+        stream = try ZipMemberStream(zipPath: zipPath, member: file.csvName, inflater: inflater)
         name = file.csvName
         self.columns = columns
         for other in stream.otherMembers {

@@ -20,7 +20,7 @@ extension Dataset {
 
 extension CSVReader {
     /// Opens the CSV member of an archive file in the cache.
-    public convenience init(_ file: ArchiveFile, in layout: CacheLayout) throws {
-        try self.init(zipPath: layout.archive(file), file: file, columns: file.dataset.columns)
+    public convenience init(_ file: ArchiveFile, in layout: CacheLayout, inflater: InflaterKind = .preferred) throws {
+        try self.init(zipPath: layout.archive(file), file: file, columns: file.dataset.columns, inflater: inflater)
     }
 }

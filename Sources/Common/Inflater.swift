@@ -1,51 +1,77 @@
 import CZlib
+#if ISAL
+import CISAL
+#endif
 
-/// zlib's raw inflate (the deflate method of zip members), one output buffer at a time.
-final class Inflater {
-    private var stream = z_stream()
-    private let name: String
+/// Which library inflates zip members and computes their CRC-32: zlib is always
+/// built; Intel ISA-L (2-3x faster) where its header was installed at build time
+/// (see Package.swift). `stage-flow --inflater` picks one at run time.
+public enum InflaterKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case zlib
+    case isal
 
-    /// `name` is the member as the user knows it (`BTCUSDT-aggTrades-2024-01.zip: …`).
-    init(name: String) throws {
-        self.name = name
-        // Negative window bits: a raw deflate stream, no zlib header (zip's framing).
-        let status = inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw DataError(file: name, "zlib cannot start inflating (status \(status))") }
+    /// The kinds this build has.
+    public static var available: [InflaterKind] {
+        #if ISAL
+        return [.zlib, .isal]
+        #else
+        return [.zlib]
+        #endif
     }
 
-    deinit { inflateEnd(&stream) }
+    /// The fastest kind this build has: ISA-L where built, else zlib.
+    public static var preferred: InflaterKind { available.last! }
 
-    /// Whether the input given last has been used up.
-    var needsInput: Bool { stream.avail_in == 0 }
+    public var description: String { rawValue }
 
-    /// Compressed bytes consumed so far, for messages.
-    var consumed: UInt64 { UInt64(stream.total_in) }
-
-    func setInput(_ input: UnsafeRawBufferPointer) {
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
-        stream.avail_in = UInt32(input.count)
-    }
-
-    /// Inflates into `output`; returns the bytes written and whether the deflate stream ended.
-    func inflate(into output: UnsafeMutableRawBufferPointer) throws -> (written: Int, ended: Bool) {
-        stream.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
-        stream.avail_out = UInt32(output.count)
-        let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-        let written = output.count - Int(stream.avail_out)
-        switch status {
-        case Z_OK: return (written, false)
-        case Z_STREAM_END: return (written, true)
-        case Z_BUF_ERROR: return (written, false) // no progress possible: the caller gives more input or output
-        default:
-            let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-            throw DataError(file: name, "corrupt deflate stream after \(stream.total_in) compressed bytes: \(reason)")
+    /// Throws when this build lacks the kind (ISA-L without libisal-dev at build time).
+    public func checkAvailable() throws {
+        guard Self.available.contains(self) else {
+            throw UsageError("this build has no ISA-L inflater (install libisal-dev and rebuild); available: \(Self.available.map(\.rawValue).joined(separator: ", "))")
         }
+    }
+
+    /// A raw deflate inflater of this kind for the member `name`.
+    func inflater(name: String) throws -> RawInflater {
+        switch self {
+        case .zlib:
+            return try ZlibInflater(name: name)
+        case .isal:
+            #if ISAL
+            return try ISALInflater(name: name)
+            #else
+            try checkAvailable()
+            fatalError("unreachable: checkAvailable threw")
+            #endif
+        }
+    }
+
+    /// The CRC-32 of zip (and gzip), `crc` extended by `bytes`, with this kind's library.
+    @inline(__always)
+    func crc32(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
+        #if ISAL
+        if self == .isal { return crc32_gzip_refl(crc, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count)) }
+        #endif
+        return UInt32(CZlib.crc32_z(UInt(crc), base.assumingMemoryBound(to: Bytef.self), bytes.count))
     }
 }
 
-/// zlib's CRC-32, the checksum a zip stores for each member.
-@inline(__always)
-func crc32(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
-    guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
-    return UInt32(CZlib.crc32_z(UInt(crc), base.assumingMemoryBound(to: Bytef.self), bytes.count))
+/// A raw deflate decoder (the deflate method of zip members), fed its input in pieces
+/// and emptied one output buffer at a time.
+protocol RawInflater: AnyObject {
+    /// Whether the input given last has been taken in whole.
+    var needsInput: Bool { get }
+    /// Compressed bytes decoded so far, for messages.
+    var consumed: UInt64 { get }
+    /// Bytes given but not part of the deflate stream (meaningful once it ended).
+    var unusedInput: UInt64 { get }
+    /// The CRC-32 of everything written, where the inflater keeps it (ISA-L);
+    /// nil when the caller computes it.
+    var crc32: UInt32? { get }
+    /// The next input; the bytes must stay valid until `needsInput`.
+    func setInput(_ input: UnsafeRawBufferPointer)
+    /// Inflates into `output`; returns the bytes written and whether the deflate stream ended.
+    /// Throws a DataError naming the member when the stream is corrupt.
+    func inflate(into output: UnsafeMutableRawBufferPointer) throws -> (written: Int, ended: Bool)
 }

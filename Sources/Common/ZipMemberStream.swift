@@ -18,9 +18,15 @@ public final class ZipMemberStream {
     public static let chunkSize = 1 << 20
     static let chunkCount = 6
 
-    /// Opens the member named `member` (`BTCUSDT-aggTrades-2024-01.csv`) of the zip at `zipPath`.
-    public init(zipPath: String, member: String) throws {
+    /// The library that inflates the member and computes its CRC-32.
+    public let inflater: InflaterKind
+
+    /// Opens the member named `member` (`BTCUSDT-aggTrades-2024-01.csv`) of the zip at `zipPath`,
+    /// to be inflated by `inflater` (ISA-L where built, else zlib).
+    public init(zipPath: String, member: String, inflater: InflaterKind = .preferred) throws {
+        try inflater.checkAvailable()
         self.zipPath = zipPath
+        self.inflater = inflater
         file = try ReadOnlyFile(path: zipPath)
         let directory = try ZipDirectory(file: file)
         guard let entry = directory.entry(named: member) else {
@@ -74,23 +80,24 @@ public final class ZipMemberStream {
 
         private func produce() throws {
             let entry = stream.entry, name = "\(stream.zipPath): member '\(entry.name)'"
+            let kind = stream.inflater
             var crc: UInt32 = 0, total: UInt64 = 0
             var readOffset = stream.dataOffset
             let inputEnd = stream.dataOffset + entry.compressedSize
-            let inflater = entry.method == 8 ? try Inflater(name: name) : nil
-            let input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            let inflater = entry.method == 8 ? try kind.inflater(name: name) : nil
+            let input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
             defer { input.deallocate() }
             var ended = false
             while !ended {
                 guard let buffer = pipe.takeFree() else { return } // the consumer stopped
                 var filled = 0
+                // Invariant: buffer[0..<filled] holds the member's next bytes, in order;
+                // readOffset is the first compressed byte not yet read from the zip.
                 while filled < buffer.count && !ended {
                     let room = UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])
                     if let inflater {
-                        if inflater.needsInput {
-                            guard readOffset < inputEnd else {
-                                throw DataError(file: name, "deflate stream is truncated: it does not end within its \(entry.compressedSize) compressed bytes")
-                            }
+                        let lastInput = readOffset == inputEnd
+                        if inflater.needsInput && !lastInput {
                             let want = Int(min(UInt64(input.count), inputEnd - readOffset))
                             let got = try stream.file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[0..<want]), at: readOffset)
                             guard got == want else { throw DataError(file: name, "zip is truncated at byte \(readOffset + UInt64(got))") }
@@ -100,7 +107,11 @@ public final class ZipMemberStream {
                         let step = try inflater.inflate(into: room)
                         filled += step.written
                         ended = step.ended
-                        if ended && (readOffset < inputEnd || !inflater.needsInput) {
+                        // All input taken and nothing more comes out: the stream stops short.
+                        if !ended && step.written == 0 && lastInput && inflater.needsInput {
+                            throw DataError(file: name, "deflate stream is truncated: it does not end within its \(entry.compressedSize) compressed bytes")
+                        }
+                        if ended && (readOffset < inputEnd || inflater.unusedInput > 0) {
                             throw DataError(file: name, "deflate stream ends after \(inflater.consumed) of \(entry.compressedSize) compressed bytes")
                         }
                     } else {
@@ -115,11 +126,12 @@ public final class ZipMemberStream {
                         throw DataError(file: name, "inflates to more than the \(entry.uncompressedSize) bytes the zip promises")
                     }
                 }
-                let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
-                crc = crc32(crc, chunk)
+                // The CRC-32 while the chunk is still in cache, unless the inflater keeps it.
+                if inflater?.crc32 == nil { crc = kind.crc32(crc, UnsafeRawBufferPointer(rebasing: buffer[0..<filled])) }
                 total += UInt64(filled)
                 pipe.putFull(buffer, count: filled)
             }
+            if let kept = inflater?.crc32 { crc = kept }
             guard total == entry.uncompressedSize else {
                 throw DataError(file: name, "inflates to \(total) bytes, the zip promises \(entry.uncompressedSize)")
             }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Common
 import NIOCore
+import NIOHTTP1
 
 /// Fetches archive files over HTTP(S): for each file its `.CHECKSUM`, then the zip,
 /// streamed to `DEST.tmp` while hashing, verified, then renamed into place.
@@ -80,41 +81,58 @@ struct HTTPArchiveSource: ArchiveSource {
         let bytes: Int64
     }
 
-    /// Streams the zip into `DEST.tmp`, hashing each piece as it passes; nil on 404.
-    /// A body shorter than its Content-Length is a transient failure. The temporary
-    /// file is removed when this throws (AtomicFile's deinit).
-    private func receiveZip(_ file: ArchiveFile, url: String, announce: inout Bool) async throws -> ReceivedZip? {
-        guard let response = try await get(url) else { return nil }
-        let expected = response.headers.first(name: "content-length").flatMap { Int64($0) }
-        if !announce {
-            progress.itemStarted(expectedBytes: expected)
-            announce = true
-        }
-        let writer = try AtomicFile(path: layout.archive(file))
-        var hash = SHA256Stream()
+    /// Streams the zip into `DEST.tmp`, hashing each piece as it arrives (`ZipReceiver`, on
+    /// the event loop); nil on 404. A body shorter than its Content-Length is a transient
+    /// failure. The temporary file is removed when this throws (AtomicFile's deinit).
+    private func receiveZip(_ file: ArchiveFile, url: String, announce announced: inout Bool) async throws -> ReceivedZip? {
+        let receiver = ZipReceiver(path: layout.archive(file), progress: progress, announce: !announced)
+        var writer: AtomicFile?
         do {
-            for try await buffer in response.body {
-                try buffer.withUnsafeReadableBytes { raw in
-                    hash.update(raw)
-                    try writer.write(raw)
+            let request = try HTTPClient.Request(url: url, method: .GET)
+            // No deadline: the client's read timeout bounds every silence, before the head and after.
+            let task = client.execute(request: request, delegate: receiver)
+            var failure: (any Error)?
+            do {
+                try await withTaskCancellationHandler {
+                    try await task.get()
+                } onCancel: {
+                    task.cancel()
                 }
-                progress.received(bytes: buffer.readableBytes)
+            } catch {
+                failure = error
             }
+            // The file is ours from here on, whatever the outcome (see detach).
+            try await task.eventLoop.submit { receiver.detach() }.get()
+            writer = receiver.takeWriter()
+            if let failure { throw failure }
         } catch let error as FileError {
             throw error
         } catch {
+            if receiver.announced { announced = true }
             let failure = try transportFailure(error, url: url)
-            guard let expected, hash.count < expected, let failure = failure as? RequestFailure else { throw failure }
+            let received = receiver.hash.count
+            guard receiver.head?.status == .ok, let expected = receiver.expectedBytes, received < expected,
+                  let failure = failure as? RequestFailure else { throw failure }
             let reason = error as? HTTPClientError == .readTimeout
-                ? "\(failure.reason) after \(hash.count) of \(expected) bytes"
-                : "short body (\(hash.count) of \(expected) bytes): \(failure.reason)"
+                ? "\(failure.reason) after \(received) of \(expected) bytes"
+                : "short body (\(received) of \(expected) bytes): \(failure.reason)"
             throw RequestFailure(url: url, reason: reason, transient: true)
         }
-        try Task.checkCancellation()
-        if let expected, hash.count != expected {
-            throw RequestFailure(url: url, reason: "short body: \(hash.count) of \(expected) bytes (Content-Length)", transient: true)
+        if receiver.announced { announced = true }
+        guard let head = receiver.head else {
+            throw RequestFailure(url: url, reason: "the response ended before its head", transient: true)
         }
-        return ReceivedZip(writer: writer, sha256: hash.finalize(), bytes: hash.count)
+        guard head.status == .ok else {
+            if let failure = Self.statusFailure(head.status, headers: head.headers, url: url) { throw failure }
+            return nil
+        }
+        try Task.checkCancellation()
+        let received = receiver.hash.count
+        if let expected = receiver.expectedBytes, received != expected {
+            throw RequestFailure(url: url, reason: "short body: \(received) of \(expected) bytes (Content-Length)", transient: true)
+        }
+        guard let writer else { preconditionFailure("a 200 head opens the file") }
+        return ReceivedZip(writer: writer, sha256: receiver.hash.finalize(), bytes: received)
     }
 
     /// Puts a verified zip under its final name. The order keeps LocalArchive's
@@ -140,19 +158,25 @@ struct HTTPArchiveSource: ArchiveSource {
         } catch {
             throw try transportFailure(error, url: url)
         }
-        let status = response.status
-        if status.code == 200 { return response }
+        if response.status.code == 200 { return response }
         // Read the (small) error body so that the connection can be reused.
         _ = try? await response.body.collect(upTo: 1 << 16)
+        if let failure = Self.statusFailure(response.status, headers: response.headers, url: url) { throw failure }
+        return nil
+    }
+
+    /// What a status other than 200 means: nil for 404 (not published); 5xx and 429 a
+    /// transient RequestFailure (with Retry-After), any other a final one.
+    static func statusFailure(_ status: HTTPResponseStatus, headers: HTTPHeaders, url: String) -> RequestFailure? {
         let reason = "HTTP \(status.code) \(status.reasonPhrase)"
         switch status.code {
         case 404:
             return nil
         case 429, 500...599:
-            let retryAfter = response.headers.first(name: "retry-after").flatMap { RetryPolicy.retryAfter($0) }
-            throw RequestFailure(url: url, reason: reason, transient: true, retryAfter: retryAfter)
+            let retryAfter = headers.first(name: "retry-after").flatMap { RetryPolicy.retryAfter($0) }
+            return RequestFailure(url: url, reason: reason, transient: true, retryAfter: retryAfter)
         default:
-            throw RequestFailure(url: url, reason: reason, transient: false)
+            return RequestFailure(url: url, reason: reason, transient: false)
         }
     }
 

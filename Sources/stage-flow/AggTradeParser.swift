@@ -20,35 +20,109 @@ struct AggTradeParser {
         hourCount = Int((month.endMillis - month.startMillis) / Time.hour)
     }
 
+    /// Offsets of the commas and newlines of the block being parsed (reused: no allocation per block).
+    private let separators = SeparatorIndex()
+
     /// Parses one block of whole lines; returns the number of lines, for numbering.
     /// Invariant: `columns` gains exactly one trade per well-formed line inside the month.
+    ///
+    /// The fast path walks the separators of the block (`SeparatorIndex`): a well-formed
+    /// line is the next 7, six commas and a newline, and its numbers are read a word at a
+    /// time. Any other line, and the last ones of the block (a word read there could pass
+    /// its end), take the byte-wise path, which gives the same numbers and the errors.
     mutating func parse(_ block: UnsafeRawBufferPointer, firstLine: Int, file: String,
                         into columns: inout TradeColumns) throws -> Int {
+        guard let raw = block.baseAddress, block.count <= SeparatorIndex.maxBlock else {
+            return try parseBytewise(block, firstLine: firstLine, file: file, into: &columns)
+        }
+        separators.index(block)
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        let sep = UnsafePointer(separators.offsets), count = separators.count
+        let size = block.count
+        // Words are read up to 17 bytes past a field's start: lines ending this close to the end go byte-wise.
+        let fastEnd = size - 24
+        var lines = 0
+        var lineStart = 0
+        var i = 0
+        // Invariant: lineStart starts line number firstLine + lines; sep[i] is its first separator.
+        while lineStart < size {
+            if i + 7 <= count {
+                let c0 = Int(sep[i]), c1 = Int(sep[i + 1]), c2 = Int(sep[i + 2]), c3 = Int(sep[i + 3])
+                let c4 = Int(sep[i + 4]), c5 = Int(sep[i + 5]), newline = Int(sep[i + 6])
+                // Six commas then a newline: ',' & '\n' is 0x08, so the AND is ',' only if all six are commas.
+                if base[c0] & base[c1] & base[c2] & base[c3] & base[c4] & base[c5] == ByteParsing.comma
+                    && base[newline] == ByteParsing.newline && newline < fastEnd {
+                    lines += 1
+                    var end = newline
+                    if base[end - 1] == ByteParsing.carriageReturn { end -= 1 }
+                    guard let price = ByteParsing.shortDecimal(base + c0 + 1, base + c1) ?? ByteParsing.decimal(base + c0 + 1, base + c1),
+                          let quantity = ByteParsing.shortDecimal(base + c1 + 1, base + c2) ?? ByteParsing.decimal(base + c1 + 1, base + c2),
+                          let time = ByteParsing.shortInteger(base + c4 + 1, base + c5) ?? ByteParsing.integer(base + c4 + 1, base + c5),
+                          let buyerIsMaker = ByteParsing.bool(base + c5 + 1, base + end)
+                    else {
+                        throw Self.diagnose(base + lineStart, base + end, line: firstLine + lines - 1, file: file)
+                    }
+                    add(price: price, quantity: quantity, time: time, buyerIsMaker: buyerIsMaker, line: firstLine + lines - 1, into: &columns)
+                    i += 7
+                    lineStart = newline + 1
+                    continue
+                }
+            }
+            // Byte-wise: this line ends at the next newline among the separators, or at the block's end.
+            var j = i
+            while j < count && base[Int(sep[j])] != ByteParsing.newline { j += 1 }
+            let newline = j < count ? Int(sep[j]) : size
+            var end = newline
+            if end > lineStart && base[end - 1] == ByteParsing.carriageReturn { end -= 1 }
+            lines += 1
+            try parseLine(base + lineStart, base + end, line: firstLine + lines - 1, file: file, into: &columns)
+            i = j + 1
+            lineStart = newline + 1
+        }
+        return lines
+    }
+
+    /// The whole block byte-wise (a block too large for 32-bit offsets).
+    private mutating func parseBytewise(_ block: UnsafeRawBufferPointer, firstLine: Int, file: String,
+                                        into columns: inout TradeColumns) throws -> Int {
         var lines = 0
         try CSVReader.forEachLine(in: block) { start, end in
             lines += 1
-            guard start < end else { return }
-            guard let c0 = Self.comma(start, end), let c1 = Self.comma(c0 + 1, end),
-                  let c2 = Self.comma(c1 + 1, end), let c3 = Self.comma(c2 + 1, end),
-                  let c4 = Self.comma(c3 + 1, end), let c5 = Self.comma(c4 + 1, end),
-                  let price = ByteParsing.decimal(c0 + 1, c1),
-                  let quantity = ByteParsing.decimal(c1 + 1, c2),
-                  let time = ByteParsing.integer(c4 + 1, c5),
-                  let buyerIsMaker = ByteParsing.bool(c5 + 1, end)
-            else {
-                throw Self.diagnose(start, end, line: firstLine + lines - 1, file: file)
-            }
-            let offset = Time.normalized(time) - monthStart
-            guard offset >= 0 && offset < Millis(hourCount) * Time.hour else {
-                if outside == 0 { firstOutsideLine = firstLine + lines - 1 }
-                outside += 1
-                return
-            }
-            let notional = price * quantity
-            // is_buyer_maker = true: the taker sold, so the flow is negative.
-            columns.append(buyerIsMaker ? -notional : notional, hour: UInt16(truncatingIfNeeded: offset / Time.hour))
+            try parseLine(start, end, line: firstLine + lines - 1, file: file, into: &columns)
         }
         return lines
+    }
+
+    /// One line `[start, end)` (no newline), byte by byte: an empty line is skipped.
+    private mutating func parseLine(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, line: Int, file: String,
+                                    into columns: inout TradeColumns) throws {
+        guard start < end else { return }
+        guard let c0 = Self.comma(start, end), let c1 = Self.comma(c0 + 1, end),
+              let c2 = Self.comma(c1 + 1, end), let c3 = Self.comma(c2 + 1, end),
+              let c4 = Self.comma(c3 + 1, end), let c5 = Self.comma(c4 + 1, end),
+              let price = ByteParsing.decimal(c0 + 1, c1),
+              let quantity = ByteParsing.decimal(c1 + 1, c2),
+              let time = ByteParsing.integer(c4 + 1, c5),
+              let buyerIsMaker = ByteParsing.bool(c5 + 1, end)
+        else {
+            throw Self.diagnose(start, end, line: line, file: file)
+        }
+        add(price: price, quantity: quantity, time: time, buyerIsMaker: buyerIsMaker, line: line, into: &columns)
+    }
+
+    /// One trade into its hour, or counted as outside the month.
+    @inline(__always)
+    private mutating func add(price: Double, quantity: Double, time: Int64, buyerIsMaker: Bool, line: Int,
+                              into columns: inout TradeColumns) {
+        let offset = Time.normalized(time) - monthStart
+        guard offset >= 0 && offset < Millis(hourCount) * Time.hour else {
+            if outside == 0 { firstOutsideLine = line }
+            outside += 1
+            return
+        }
+        let notional = price * quantity
+        // is_buyer_maker = true: the taker sold, so the flow is negative.
+        columns.append(buyerIsMaker ? -notional : notional, hour: UInt16(truncatingIfNeeded: offset / Time.hour))
     }
 
     @inline(__always)

@@ -22,9 +22,10 @@ enum LargeTradeThreshold {
     }
 
     /// The value of rank `k` (0-based, ascending) among the magnitudes. Each pass
-    /// fixes 16 more leading bits of the answer; once the bucket holding rank k is
-    /// small (or 48 bits are fixed) its values are gathered and sorted.
-    static func select(rank k: Int, of values: UnsafeBufferPointer<Double>) -> Double {
+    /// fixes 16 more leading bits of the answer; once the bucket holding rank k holds
+    /// at most `smallBucket` values (or 48 bits are fixed) its values are gathered
+    /// and sorted. (Tests make `smallBucket` tiny to run the further passes.)
+    static func select(rank k: Int, of values: UnsafeBufferPointer<Double>, smallBucket: Int = 1 << 22) -> Double {
         let magnitude: UInt64 = 0x7FFF_FFFF_FFFF_FFFF
         var k = k
         var prefix: UInt64 = 0 // the leading bits fixed so far
@@ -45,7 +46,7 @@ enum LargeTradeThreshold {
                 bucket += 1
             }
             prefix = prefix << 16 | UInt64(bucket)
-            if counts[bucket] <= 1 << 22 || shift == 16 { break }
+            if counts[bucket] <= smallBucket || shift == 16 { break }
             shift -= 16
         }
         var candidates: [Double] = []

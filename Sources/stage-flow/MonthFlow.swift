@@ -6,6 +6,8 @@ struct MonthFlow {
     let symbol: Symbol
     let month: Month
     let layout: CacheLayout
+    /// The library that inflates the zips (ISA-L where built, else zlib).
+    var inflater: InflaterKind = .preferred
 
     /// The month's files, as `download/SYM/months/YYYY-MM.csv` lists them.
     func listing() throws -> ArchiveListing {
@@ -32,10 +34,14 @@ struct MonthFlow {
             }
         }
         var metrics = MetricsHours()
-        for file in listing.files(.metrics) { try HeldFile.reading(file, in: layout) { try metrics.read(CSVReader(file, in: layout)) } }
+        for file in listing.files(.metrics) {
+            try HeldFile.reading(file, in: layout) { try metrics.read(CSVReader(file, in: layout, inflater: inflater)) }
+        }
         metrics.store(into: &part)
         var funding = FundingHours()
-        for file in listing.files(.fundingRate) { try HeldFile.reading(file, in: layout) { try funding.read(CSVReader(file, in: layout)) } }
+        for file in listing.files(.fundingRate) {
+            try HeldFile.reading(file, in: layout) { try funding.read(CSVReader(file, in: layout, inflater: inflater)) }
+        }
         funding.store(into: &part)
         return part
     }
@@ -64,7 +70,7 @@ struct MonthFlow {
     private func read(_ file: ArchiveFile, with parser: inout AggTradeParser, into columns: inout TradeColumns) throws {
         let started = Clock.now()
         let before = columns.count
-        let reader = try CSVReader(file, in: layout)
+        let reader = try CSVReader(file, in: layout, inflater: inflater)
         var lines = 0
         let outsideBefore = parser.outside
         try reader.forEachBlock { block, firstLine in

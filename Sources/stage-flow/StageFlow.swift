@@ -32,11 +32,12 @@ extension StageFlow {
         @OptionGroup var symbols: SymbolOptions
         @OptionGroup var range: RangeOptions
         @Option(help: "Months computed at once (each reads on two threads).") var jobs = 2
+        @OptionGroup var inflater: InflaterOption
         @Flag(help: "No progress lines.") var quiet = false
 
         func run() throws {
             Log.quiet = quiet
-            let layout = cache.layout, range = try self.range.range()
+            let layout = cache.layout, range = try self.range.range(), inflater = try self.inflater.kind()
             for symbol in try symbols.resolved() {
                 let months = range.months
                 let failures = Failures()
@@ -48,7 +49,7 @@ extension StageFlow {
                     queue.async(group: group) {
                         defer { slots.signal() }
                         do {
-                            let flow = MonthFlow(symbol: symbol, month: month, layout: layout)
+                            let flow = MonthFlow(symbol: symbol, month: month, layout: layout, inflater: inflater)
                             try flow.compute(flow.listing()).write(symbol, in: layout)
                         } catch {
                             failures.add(error)
@@ -68,6 +69,7 @@ extension StageFlow {
         @OptionGroup var cache: CacheOptions
         @Option(help: "The symbol, short or full.") var symbol: String
         @Option(help: "The month, YYYY-MM.") var month: String
+        @OptionGroup var inflater: InflaterOption
         @Flag(help: "No progress lines.") var quiet = false
 
         func validate() throws {
@@ -77,7 +79,8 @@ extension StageFlow {
 
         func run() throws {
             Log.quiet = quiet
-            let flow = MonthFlow(symbol: try Symbol(symbol), month: Month(month)!, layout: cache.layout)
+            let flow = MonthFlow(symbol: try Symbol(symbol), month: Month(month)!, layout: cache.layout,
+                                 inflater: try inflater.kind())
             let part = try flow.compute(flow.listing())
             try part.write(flow.symbol, in: cache.layout)
             Log.info("\(flow.symbol) \(month): \(part.trades) trades, large from \(NumberFormat.shortest(part.threshold)) USD, \(part.hours.count) hours")

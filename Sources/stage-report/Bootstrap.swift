@@ -59,48 +59,22 @@ struct Xoshiro256StarStar {
     private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }
 
-/// A 95 % interval, by the percentile bootstrap, of a mean.
+/// A 95 % interval of a cell's difference (`BlockBootstrap`).
 struct BootstrapInterval: Equatable, Sendable {
     let low: Double
     let high: Double
 
-    /// The interval moved by `offset` (the difference to a baseline taken as fixed).
-    func shifted(by offset: Double) -> BootstrapInterval { BootstrapInterval(low: low + offset, high: high + offset) }
-
-    /// Whether 0 lies outside the interval: the difference is "significant" at 5 %.
+    /// Whether 0 lies outside the interval: the difference is "significant" at 5 %,
+    /// before any allowance for the number of cells (that is the q-value's job).
     var excludesZero: Bool { low > 0 || high < 0 }
 }
 
-/// The percentile bootstrap of a mean: draw `resamples` samples of n values with
-/// replacement, take each one's mean, and read the 2.5th and 97.5th percentiles of
-/// those means. Each cell of the report has its own generator, seeded from the
-/// report's seed and the cell's name, so a cell's interval depends on nothing
-/// but its own values: adding a symbol does not move another symbol's numbers.
+/// The report's seeds. Each cell has its own generator, seeded from the report's
+/// seed and the cell's name, so a cell's interval depends on nothing but its own
+/// data: adding a symbol does not move another symbol's intervals.
 enum Bootstrap {
-    static let defaultResamples = 10_000
     /// "backfill" in ASCII.
     static let defaultSeed: UInt64 = 0x6261_636B_6669_6C6C
-    static let level = 0.95
-    /// Fewer values than this give no interval: a resample of two or three values
-    /// says little about the spread of their mean.
-    static let minimumCount = 5
-
-    /// The interval of the mean of `values`, nil for fewer than `minimumCount` values.
-    static func meanInterval(_ values: [Double], resamples: Int, seed: UInt64) -> BootstrapInterval? {
-        guard values.count >= minimumCount, resamples >= 1 else { return nil }
-        var generator = Xoshiro256StarStar(seed: seed)
-        let n = values.count
-        var means: [Double] = []
-        means.reserveCapacity(resamples)
-        for _ in 0..<resamples {
-            var sum = 0.0
-            for _ in 0..<n { sum += values[generator.index(below: n)] }
-            means.append(sum / Double(n))
-        }
-        means.sort()
-        let tail = (1 - level) / 2
-        return BootstrapInterval(low: Quantile.of(sorted: means, tail), high: Quantile.of(sorted: means, 1 - tail))
-    }
 
     /// The seed of one cell: the report's seed mixed with the FNV-1a hash of the
     /// cell's name (`BTC flow_1h 7 positive 4`).

@@ -3,128 +3,204 @@ import Common
 /// `report/index.html`: one self-contained page (styles inline, charts as inline
 /// SVG, no script, no network) written as XHTML-compatible markup. It holds no
 /// time of writing and no absolute path, so the same inputs give the same bytes.
+/// The report's pages, each self-contained (styles inline, charts as inline SVG, no
+/// script, no network) and written as XHTML-compatible markup. They hold no time of
+/// writing and no absolute path, so the same inputs give the same bytes.
+///
+/// Up to `ReportFiles.onePageLimit` symbols: `index.html` is the whole report.
+/// More: `index.html` holds the headline over every symbol and a table of symbols,
+/// and links `SYM.html`, one page per symbol.
 enum HTMLReport {
     private static let e = Markup.escape
 
+    /// The one page of a report of few symbols.
     static func page(_ study: Study) -> String {
-        var out = """
-            <!DOCTYPE html>
-            <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>\(e("What price did after extreme events: \(study.symbols.map(\.symbol.full).joined(separator: ", "))"))</title>
-            <style>
-            \(style)
-            </style>
-            </head>
-            <body>
-            <main>
-
-            """
-        out += header(study)
-        out += highlights(study)
-        out += howToRead(study)
-        out += caveats(study)
-        for symbol in study.symbols { out += section(symbol, study) }
-        out += footer(study)
-        out += "</main>\n</body>\n</html>\n"
-        return out
+        let overviews = study.overviews
+        var out = open(title: "What price did after extreme events: \(study.symbols.map(\.symbol.full).joined(separator: ", "))")
+        out += header(overviews)
+        out += headline(overviews, links: false)
+        out += howToRead(overviews)
+        out += caveats(overviews, settings: study.settings)
+        for symbol in study.symbols { out += section(symbol) }
+        out += footer(overviews.map(\.pricesFile), index: false)
+        return out + close
     }
+
+    /// The page of one symbol in a report of many: its headline cells (q-values
+    /// adjusted over every symbol's cells), its tables and charts.
+    static func symbolPage(_ study: SymbolStudy, overviews: [SymbolOverview], settings: StudySettings) -> String {
+        let overview = study.overview
+        var out = open(title: "What price did after extreme events: \(study.symbol.full)")
+        out += "<p class=\"note\"><a href=\"index.html\">← every symbol</a></p>\n"
+        out += header([overview])
+        out += headline([overview], links: false, allCells: overviews.reduce(0) { $0 + $1.rows.count(where: { $0.test != nil }) })
+        out += howToRead([overview])
+        out += caveats([overview], settings: settings)
+        out += section(study)
+        out += footer([study.pricesFile], index: true)
+        return out + close
+    }
+
+    /// The index of a report of many symbols: the headline over all, then one row per symbol.
+    static func index(_ overviews: [SymbolOverview], settings: StudySettings) -> String {
+        var out = open(title: "What price did after extreme events: \(overviews.count) symbols")
+        out += header(overviews)
+        out += headline(overviews, links: true)
+        out += "<h2 id=\"symbols\">Symbols</h2>\n<p>Each symbol has a page of its own with its tables and charts.</p>\n"
+        out += "<table class=\"symbols\">\n<thead><tr><th class=\"text\">symbol</th><th class=\"text\">hourly closes</th><th>hours</th>"
+            + "<th>events</th><th>cells tested</th><th>intervals excluding 0</th><th>q\u{202F}≤\u{202F}0.05</th></tr></thead>\n<tbody>\n"
+        for overview in overviews {
+            let range = overview.span.map { "\(Display.day($0.lowerBound)) to \(Display.day($0.upperBound - Time.hour))" } ?? "none"
+            out += "<tr><td class=\"text\"><a href=\"\(e(pageName(overview.symbol)))\">\(e(overview.symbol.full))</a></td>"
+                + "<td class=\"text\">\(e(range))</td><td>\(e(Display.fixed(Double(overview.hourCount), decimals: 0)))</td>"
+                + "<td>\(e(Display.fixed(Double(overview.eventCount), decimals: 0)))</td>"
+                + "<td>\(overview.rows.count(where: { $0.test != nil }))</td>"
+                + "<td>\(overview.rows.count(where: { $0.interval?.excludesZero == true }))</td>"
+                + "<td>\(overview.rows.count(where: \.isFinding))</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        out += howToRead(overviews)
+        out += caveats(overviews, settings: settings)
+        out += footer(overviews.map(\.pricesFile), index: false)
+        return out + close
+    }
+
+    /// `BTCUSDT.html`
+    static func pageName(_ symbol: Symbol) -> String { "\(symbol.full).html" }
+
+    private static func open(title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(e(title))</title>
+        <style>
+        \(style)
+        </style>
+        </head>
+        <body>
+        <main>
+
+        """
+    }
+
+    private static let close = "</main>\n</body>\n</html>\n"
 
     // MARK: the top of the page
 
-    private static func header(_ study: Study) -> String {
-        let names = study.symbols.map(\.symbol.full).joined(separator: ", ")
+    private static func header(_ overviews: [SymbolOverview]) -> String {
+        let names = overviews.map(\.symbol.full).joined(separator: ", ")
+        let events = overviews.reduce(0) { $0 + $1.eventCount }
         var out = "<h1>What price did after extreme events</h1>\n<p class=\"lede\">\(e(names)), Binance USD-M perpetuals. "
-        let spans = study.symbols.compactMap(\.baseline.span)
+        let spans = overviews.compactMap(\.span)
         if let start = spans.map(\.lowerBound).min(), let end = spans.map(\.upperBound).max() {
             out += "Range covered: <strong>\(e(Display.time(start)))</strong> to <strong>\(e(Display.time(end - Time.hour)))</strong> "
                 + "(the hourly closes of the 1h klines). "
         } else {
             out += "No hourly closes were found for any symbol, so there is no baseline and no return. "
         }
-        out += "\(e(Display.fixed(Double(study.eventCount), decimals: 0))) events: hours whose value ranked at or above "
-            + "the 90th percentile of the preceding \(e(windowList(study.windows))) days, in six dimensions.</p>\n"
-        if study.eventCount == 0 {
-            out += "<p class=\"notice\"><strong>No events.</strong> The prices files (\(e(study.symbols.map(\.pricesFile).joined(separator: ", ")))) "
+        out += "\(e(Display.fixed(Double(events), decimals: 0))) events: hours whose value ranked at or above "
+            + "the 90th percentile of the preceding \(e(windowList(windows(overviews)))) days, in six dimensions.</p>\n"
+        if events == 0 {
+            out += "<p class=\"notice\"><strong>No events.</strong> The prices files (\(e(overviews.map(\.pricesFile).joined(separator: ", ")))) "
                 + "hold no event, so there is nothing to compare with the baseline. An event needs a window of history before it: "
-                + "a range shorter than the shortest window (\(study.windows.first ?? 7) days), or series that stage-flow left empty, "
+                + "a range shorter than the shortest window (\(windows(overviews).first ?? 7) days), or series that stage-flow left empty, "
                 + "give none. The baseline and the price are shown below all the same.</p>\n"
         }
         return out
     }
 
-    private static func highlights(_ study: Study) -> String {
-        let rows = study.rows
-        let tested = rows.filter { $0.interval != nil }.count
-        let excluding = rows.filter { $0.interval?.excludesZero == true }.count
-        var out = "<h2 id=\"highlights\">Results whose 95\u{202F}% interval excludes zero</h2>\n"
-        guard study.eventCount > 0 else {
+    /// The findings: the cells whose q-value is at most `FalseDiscovery.level`, and nothing else.
+    /// `allCells`: the cells the q-values were adjusted over, when more than these overviews' own.
+    private static func headline(_ overviews: [SymbolOverview], links: Bool, allCells: Int? = nil) -> String {
+        let rows = overviews.flatMap(\.rows)
+        let tested = rows.count(where: { $0.test != nil })
+        let excluding = rows.count(where: { $0.interval?.excludesZero == true })
+        let findings = rows.filter(\.isFinding)
+        let m = allCells ?? tested
+        let level = "q\u{202F}≤\u{202F}\(NumberFormat.shortest(FalseDiscovery.level))"
+        var out = "<h2 id=\"highlights\">Findings: cells with \(level)</h2>\n"
+        guard overviews.contains(where: { $0.eventCount > 0 }) else {
             return out + "<p>None: there are no events.</p>\n"
         }
-        out += "<p>\(excluding) of \(tested) differences have an interval that excludes zero; "
-            + "if the events meant nothing, about \(e(Display.fixed(Double(tested) * 0.05, decimals: 0))) would by chance "
-            + "(see <a href=\"#caveats\">caveats</a>). "
-        if tested < rows.count {
-            out += "\(rows.count - tested) more have fewer than \(Bootstrap.minimumCount) independent events, or none, and no interval. "
+        let over = allCells == nil ? "these \(m) tested cells" : "all \(m) tested cells of the report, every symbol's"
+        if findings.isEmpty {
+            out += "<p class=\"verdict\"><strong>None.</strong> No cell's q-value is at or below \(NumberFormat.shortest(FalseDiscovery.level)): "
+                + "nothing here stands out from what chance gives over \(over).</p>\n"
+        } else {
+            out += "<p class=\"verdict\"><strong>\(findings.count) of \(tested) tested cells</strong> have \(level). "
+                + "Listing the cells whose q-value (the p-value adjusted by Benjamini–Hochberg over \(over)) is at most 0.05 "
+                + "keeps the expected share of false findings in this list at 5\u{202F}% or less. "
+                + "Green: price did better after the events than after an ordinary hour; red: worse. "
+                + "“After fees” is the difference less a round trip's taker fees: negative, a trade on it would lose.</p>\n"
+            out += ResultsTable.highlights(findings, links: links) + "\n"
         }
-        out += "Green: price did better after the events than after an ordinary hour; red: worse.</p>\n"
-        if excluding > 0 { out += ResultsTable.highlights(rows) + "\n" }
-        return out
+        out += "<p class=\"note\">For scale: \(excluding) of \(tested) cells have a 95\u{202F}% interval that excludes zero on its own; "
+            + "if the events meant nothing, about \(e(Display.fixed(Double(tested) * 0.05, decimals: 0))) would by chance, which is why "
+            + "a lone interval is not listed here."
+        if tested < rows.count {
+            out += " \(rows.count - tested) more cells have too little data for a test (fewer than \(BlockBootstrap.minimumClusters) "
+                + "clusters of events, or less than \(BlockBootstrap.minimumBlocks * BlockBootstrap.blockHours / 168) weeks of closes)."
+        }
+        return out + "</p>\n"
     }
 
-    private static func howToRead(_ study: Study) -> String {
+    private static func howToRead(_ overviews: [SymbolOverview]) -> String {
         """
         <h2 id="how-to-read">How to read this</h2>
         <p>A <strong>return</strong> is the close N hours after the event's hour divided by the close of that hour, minus 1, \
         for N = 4, 12, 24 and 48. The <strong>baseline</strong> is the same return after <em>every</em> hour of the range, \
         events or not. Each row of a symbol's table is a group of events, one dimension, one window (the percentile was taken \
-        over the preceding \(e(windowList(study.windows))) days) and one <strong>sign</strong>: the sign of the event's value, \
+        over the preceding \(e(windowList(windows(overviews)))) days) and one <strong>sign</strong>: the sign of the event's value, \
         so net buying against net selling for flow_1h, open interest rising against falling, funding paid by longs against \
         shorts, and for the three long/short ratios a ratio above against below 1 (an event of value exactly 0, or a ratio of \
         exactly 1, has no direction and is in neither row). Each cell is the <strong>difference</strong> between the mean \
-        return after the group's events and the baseline's mean; beneath it, its 95\u{202F}% bootstrap interval and \
-        <strong>n</strong>, the number of independent events it rests on (one per 48\u{202F}h cluster). \
-        A cell is <span class="key up">green</span> when the whole interval lies above zero, \
-        <span class="key down">red</span> when it lies below, white when zero is inside it (no clear difference), \
-        grey when there are too few events for an interval. Hover over a cell for the events' and the baseline's mean, \
-        median and hit rate (the share of returns above 0); summary.csv next to this page holds every number.</p>
+        return after the group's events and the baseline's mean; beneath it, its 95\u{202F}% interval, <strong>n</strong>, the \
+        number of events, with the number of 48\u{202F}h clusters they form in brackets, and <strong>q</strong>, the cell's \
+        false-discovery-adjusted p-value; “&lt;\u{202F}fees” marks a difference smaller than a round trip's taker fees \
+        (see <a href="#caveats">costs</a>), which a trade could not keep. A cell is <span class="key up">green</span> or <span class="key down">red</span> \
+        only when it is a finding (q\u{202F}≤\u{202F}0.05; the difference above or below zero), white otherwise, even when its \
+        interval alone excludes zero, grey when there is too little data for a test. Hover over a cell for the events' and the \
+        baseline's mean, median and hit rate (the share of returns above 0) and the difference after fees; summary.csv next \
+        to this page holds every number.</p>
         <p>Under each table, for every dimension: the hourly close with the events on it \
-        (<span class="swatch positive"></span> ▲ positive, <span class="swatch negative"></span> ▼ negative, each event \
-        hour once whichever windows it fired in), and beside it the returns after those event hours next to every hour's, \
-        per horizon (box: 25th to 75th percentile and the median; whiskers: 5th to 95th percentile; ◆: mean; events beyond \
-        the whiskers as dots).</p>
+        (<span class="swatch positive"></span> ▲ positive, above the line; <span class="swatch negative"></span> ▼ negative, \
+        below it; each event hour once whichever windows it fired in), and beside it the returns after those event hours next \
+        to every hour's, per horizon (box: 25th to 75th percentile and the median; whiskers: 5th to 95th percentile; ◆: mean; \
+        events beyond the whiskers as dots).</p>
 
         """
     }
 
-    private static func caveats(_ study: Study) -> String {
-        let rows = study.rows
-        let tested = rows.filter { $0.interval != nil }.count
+    private static func caveats(_ overviews: [SymbolOverview], settings: StudySettings) -> String {
+        let rows = overviews.flatMap(\.rows)
+        let tested = rows.count(where: { $0.test != nil })
         let missing = rows.reduce(0) { $0 + $1.events - $1.returns.count }
         return """
             <h2 id="caveats">Caveats</h2>
             <ul class="caveats">
-            <li><strong>Overlapping events are counted once.</strong> Extreme hours come in bursts, and two events a few \
-            hours apart see nearly the same future. Within a symbol, dimension, window and sign, an event triggered less than \
-            \(Overlap.hours)\u{202F}h after the last event kept belongs to that event's cluster, and only the first event of \
-            each cluster enters the difference and its interval (n counts them). The means, medians and hit rates of \
-            summary.csv's events columns use every event.</li>
-            <li><strong>Multiple comparisons.</strong> This page makes \(tested) comparisons. If the events meant nothing, \
-            about 1 in 20 intervals would still exclude zero. The comparisons are not independent either: the three windows \
-            mostly pick the same hours, and the four horizons of a row share their first hours, so shaded cells come in \
-            families. A lone shaded cell is a lead to check on other data, not a finding.</li>
-            <li><strong>The interval.</strong> Percentile bootstrap of the mean of the independent events' returns, \
-            \(e(Display.fixed(Double(study.resamples), decimals: 0))) resamples, fixed seed \(study.seed) (each cell has its \
-            own generator, seeded from it and the cell's name, so the report is reproducible bit for bit); none below \
-            \(Bootstrap.minimumCount) independent events. With few events it is too narrow. The baseline's mean is taken as \
-            known: its own error is not in the interval.</li>
+            <li><strong>The interval.</strong> Every event counts. Extreme hours come in bursts and events a few hours apart \
+            share most of their future, so the interval does not treat them as independent: a bootstrap resamples whole \
+            two-week stretches of the range (events and every hour's returns together, \(e(Display.fixed(Double(settings.resamples), decimals: 0))) \
+            resamples, fixed seed \(settings.seed), one generator per cell), and the interval is the difference ± Student's t \
+            times the resampled differences' standard deviation, with one degree of freedom less than the two-week stretches \
+            that hold events (or the clusters, if fewer). The baseline's own sampling error is in it. No test below \
+            \(BlockBootstrap.minimumClusters) clusters or \(BlockBootstrap.minimumBlocks * BlockBootstrap.blockHours / 168) weeks of data. On markets where nothing moves the price, about 5\u{202F}% \
+            of these intervals or fewer exclude zero (README.md, "The report").</li>
+            <li><strong>Multiple comparisons.</strong> \(tested) comparisons here; if the events meant nothing, about 1 in 20 \
+            intervals would still exclude zero. Hence the headline lists only the cells whose q-value (Benjamini–Hochberg over \
+            every cell of the report, every symbol's) is at most 0.05. The cells are not independent: the three windows mostly \
+            pick the same hours, and the four horizons of a row share their first hours, so findings come in families.</li>
             <li><strong>Prices not in the data yet.</strong> An event near the end of the range has no close N hours later; \
-            it is left out of that horizon (\(missing) event and horizon pairs over the page; \
-            summary.csv: events − events_with_price).</li>
-            <li><strong>In-sample, no costs.</strong> One stretch of history, returns before fees, funding and slippage; \
-            the events' own hours are part of the baseline.</li>
+            it is left out of that horizon (\(missing) event and horizon pairs; summary.csv: events − events_with_price).</li>
+            <li><strong>Costs.</strong> A round trip pays the taker fee twice: \(e(Display.fixed(settings.feeBps, decimals: 1)))\u{202F}bps \
+            a side, \(e(Display.percent(settings.roundTripFee, decimals: 2, signed: false))) in all (--fee-bps). “After fees” and \
+            summary.csv's edge_after_fees are |difference| minus that: a difference smaller than the fees cannot be traded. \
+            Funding and slippage are not counted.</li>
+            <li><strong>In-sample.</strong> One stretch of history; the events' own hours are part of the baseline. A finding is \
+            a lead to check on other data.</li>
             </ul>
 
             """
@@ -132,7 +208,7 @@ enum HTMLReport {
 
     // MARK: one symbol
 
-    private static func section(_ symbol: SymbolStudy, _ study: Study) -> String {
+    private static func section(_ symbol: SymbolStudy) -> String {
         let name = symbol.symbol.full
         var out = "<h2 id=\"\(e(name))\">\(e(name))</h2>\n<p>"
         if let span = symbol.baseline.span {
@@ -157,7 +233,7 @@ enum HTMLReport {
             let chart = PriceChart(baseline: symbol.baseline, markers: [], dimension: nil, symbol: symbol.symbol).render()
             return out + "<div class=\"figure\">\(chart.svg)</div>\n"
         }
-        out += "<div>\n<h3>After the events, against the baseline</h3>\n" + ResultsTable.results(symbol, windows: study.windows) + "\n</div>\n</div>\n"
+        out += "<div>\n<h3>After the events, against the baseline</h3>\n" + ResultsTable.results(symbol, windows: symbol.windows) + "\n</div>\n</div>\n"
 
         for dimension in Dimension.allCases {
             let markers = PriceChart.markers(symbol.events, dimension)
@@ -193,10 +269,15 @@ enum HTMLReport {
             + e(parts.joined(separator: "; ")) + ".</p>\n"
     }
 
-    private static func footer(_ study: Study) -> String {
-        let files = study.symbols.map(\.pricesFile).joined(separator: ", ")
-        return "<p class=\"footer\">Written by stage-report from \(e(files)) and the 1h klines listed in download/SYM/files.csv. "
-            + "Every number of the tables, and more, is in <a href=\"summary.csv\">summary.csv</a>.</p>\n"
+    private static func footer(_ files: [String], index: Bool) -> String {
+        "<p class=\"footer\">Written by stage-report from \(e(files.joined(separator: ", "))) and the 1h klines listed in download/SYM/files.csv. "
+            + "Every number of the tables, and more, is in <a href=\"summary.csv\">summary.csv</a>"
+            + (index ? "; every symbol: <a href=\"index.html\">index.html</a>." : ".") + "</p>\n"
+    }
+
+    /// Every symbol's windows, ascending.
+    private static func windows(_ overviews: [SymbolOverview]) -> [Int] {
+        Set(Study.defaultWindows).union(overviews.flatMap(\.windows)).sorted()
     }
 
     /// `7, 30 or 90`
@@ -233,6 +314,8 @@ enum HTMLReport {
         .ci { display: block; font-size: 11px; color: #555555; white-space: nowrap; }
         table.highlights td { white-space: nowrap; }
         .swatch { display: inline-block; width: 9px; height: 9px; margin-right: 5px; border-radius: 2px; }
+        .verdict { font-size: 15px; }
+        .fee-note { color: #8a1f11; }
         .swatch.positive { background: #2166ac; }
         .swatch.negative { background: #e66101; }
         .tables { display: flex; gap: 28px; align-items: flex-start; flex-wrap: wrap; }

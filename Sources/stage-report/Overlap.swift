@@ -1,18 +1,18 @@
 import Common
 
 /// Events close together share most of their future: an event two hours after
-/// another sees the same 48 hours of price, nearly. Counted as independent they
-/// would make an interval look sure of itself. So, within one symbol, dimension,
+/// another sees nearly the same 48 hours of price. Within one symbol, dimension,
 /// window and sign, events form clusters: the first event starts one, and every
-/// event triggered less than `hours` after the cluster's first belongs to it. Only
-/// the first of each cluster enters the difference to the baseline and its
-/// confidence interval.
+/// event triggered less than `hours` after the cluster's first belongs to it.
+/// Every event counts in the difference; the block bootstrap (`BlockBootstrap`)
+/// keeps each week of events and returns together, so their overlap is in the
+/// interval. The number of clusters is how many roughly independent episodes a
+/// cell rests on: a cell with fewer than `BlockBootstrap.minimumClusters` has no test.
 enum Overlap {
     /// The longest horizon: events at least this far apart have disjoint futures.
     static let hours = Horizon.hours.max()!
 
-    /// The indices of the events kept, the first of each cluster, ascending;
-    /// `triggers` must be ascending.
+    /// The indices of the first events of the clusters, ascending; `triggers` must be ascending.
     static func firstOfClusters(_ triggers: [Millis]) -> [Int] {
         var kept: [Int] = []
         var lastKept: Millis? = nil

@@ -1,8 +1,8 @@
 import Common
 
 /// The price of a symbol over the range with the events of one dimension on it:
-/// ▲ blue at positive events, ▼ orange at negative ones, drawn at the close of
-/// the event's hour. Markers of one sign closer than `markerSpacing` pixels are
+/// ▲ blue above the line at positive events, ▼ orange below it at negative ones, at
+/// the close of the event's hour. Markers of one sign closer than `markerSpacing` pixels are
 /// drawn once (a burst of hourly events reads as one mark, and the caption says
 /// how many were merged).
 struct PriceChart {
@@ -70,9 +70,11 @@ struct PriceChart {
                 lastX = mx
                 count += 1
                 let my = y(marker.price)
+                // ▲ above the line for positive events, ▼ below it for negative ones, as the legend says:
+                // the apex points away from the line, the base lies 2 px off it.
                 let points = sign == .positive
-                    ? [(mx, my - 2), (mx - 3.5, my - 8), (mx + 3.5, my - 8)]
-                    : [(mx, my + 2), (mx - 3.5, my + 8), (mx + 3.5, my + 8)]
+                    ? [(mx, my - 8), (mx - 3.5, my - 2), (mx + 3.5, my - 2)]
+                    : [(mx, my + 8), (mx - 3.5, my + 2), (mx + 3.5, my + 2)]
                 canvas.add("<polygon class=\"marker\" fill=\"\(Palette.color(sign))\" points=\""
                            + points.map { "\(Markup.coordinate($0.0)),\(Markup.coordinate($0.1))" }.joined(separator: " ") + "\"/>")
             }

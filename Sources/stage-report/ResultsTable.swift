@@ -1,17 +1,17 @@
 import Common
+import Foundation
 
 /// The tables of the page: a symbol's baseline, a symbol's events against it,
 /// and the short list of results whose interval excludes zero.
 enum ResultsTable {
     private static let e = Markup.escape
 
-    /// The class of a result cell: `up`/`down` when the interval is wholly above/below
-    /// zero, `na` when there is no interval.
+    /// The class of a result cell: `up`/`down` for a finding (q ≤ 0.05) above/below
+    /// zero, `plain` for a tested cell that is not one, `na` when there is no test.
     static func cellClass(_ row: SummaryRow) -> String {
-        guard let interval = row.interval else { return "na" }
-        if interval.low > 0 { return "up" }
-        if interval.high < 0 { return "down" }
-        return "plain"
+        guard row.test != nil else { return "na" }
+        guard row.isFinding, let difference = row.difference else { return "plain" }
+        return difference > 0 ? "up" : "down"
     }
 
     /// Every hour's forward returns, one row per horizon.
@@ -55,41 +55,64 @@ enum ResultsTable {
         return out + "</table>"
     }
 
-    /// A result cell: the difference, then the interval and n; the title (a tooltip)
-    /// holds the events' and the baseline's mean, median and hit rate.
+    /// A result cell: the difference, then the interval, n (clusters) and q; the title
+    /// (a tooltip) holds the events' and the baseline's mean, median and hit rate, p and
+    /// the difference after fees.
     static func cell(_ row: SummaryRow) -> String {
-        let tip = "\(row.cellName): \(row.returns.count) of \(row.events) events with a price. "
+        var tip = "\(row.cellName): \(row.returns.count) of \(row.events) events with a price, in \(row.clusters) clusters. "
             + "Events: mean \(Display.percent(row.returns.mean, decimals: 3)), median \(Display.percent(row.returns.median, decimals: 3)), "
             + "hit rate \(Display.share(row.returns.hitRate)). Every hour: mean \(Display.percent(row.baseline.mean, decimals: 3)), "
             + "median \(Display.percent(row.baseline.median, decimals: 3)), hit rate \(Display.share(row.baseline.hitRate))."
+        if let edge = row.edgeAfterFees {
+            tip += " After a round trip's fees (\(Display.percent(row.roundTripFee, decimals: 2, signed: false))): \(Display.percent(edge, decimals: 3))."
+        }
+        if let p = row.pValue, let q = row.qValue { tip += " p \(pValue(p)), q \(pValue(q))." }
         guard let difference = row.difference else {
             let why = row.events == 0 ? "no event" : row.returns.count == 0 ? "no price yet" : "no baseline"
             return "<td class=\"na\" title=\"\(e(tip))\">–<span class=\"ci\">\(e(why))</span></td>"
         }
-        let detail: String
+        var detail: String
         if let interval = row.interval {
-            detail = "\(Display.percent(interval.low)) … \(Display.percent(interval.high)) · n\u{202F}\(row.independentEvents)"
+            detail = "\(Display.percent(interval.low)) … \(Display.percent(interval.high))"
         } else {
-            detail = "n\u{202F}\(row.independentEvents): too few"
+            detail = "too few"
         }
-        return "<td class=\"\(cellClass(row))\" title=\"\(e(tip))\">\(e(Display.percent(difference)))<span class=\"ci\">\(e(detail))</span></td>"
+        var second = "n\u{202F}\(row.returns.count) (\(row.clusters))"
+        if let q = row.qValue { second += " · q\u{202F}\(pValue(q))" }
+        // A difference smaller than a round trip's taker fees could not be traded, finding or not.
+        if let edge = row.edgeAfterFees, edge < 0 { second += " · < fees" }
+        detail = e(detail) + "<span class=\"ci\">" + e(second) + "</span>"
+        return "<td class=\"\(cellClass(row))\" title=\"\(e(tip))\">\(e(Display.percent(difference)))<span class=\"ci\">\(detail)</span></td>"
     }
 
-    /// Every result whose interval excludes zero, in summary.csv's order.
-    static func highlights(_ rows: [SummaryRow]) -> String {
+    /// A p- or q-value: 3 significant digits, below 0.001 in scientific form.
+    static func pValue(_ p: Double) -> String {
+        if p >= 0.001 { return Display.fixed(p, decimals: 3) }
+        if p == 0 { return "0" }
+        let exponent = Int(log10(p).rounded(.down))
+        let mantissa = p / pow(10, Double(exponent))
+        return "\(Display.fixed(mantissa, decimals: 1))e\(exponent)"
+    }
+
+    /// The findings, in summary.csv's order; `links`: the symbol links to its own page.
+    static func highlights(_ rows: [SummaryRow], links: Bool) -> String {
         var out = "<table class=\"highlights\">\n<thead><tr><th class=\"text\">symbol</th><th class=\"text\">dimension</th><th>window</th>"
             + "<th class=\"text\">sign</th><th>horizon</th><th>mean after events</th><th>mean, every hour</th><th>difference</th>"
-            + "<th>95 % interval</th><th>n</th><th>hit rate events / every hour</th></tr></thead>\n<tbody>\n"
-        for row in rows where row.interval?.excludesZero == true {
+            + "<th>95 % interval</th><th>q</th><th>after fees</th><th>n (clusters)</th><th>hit rate events / every hour</th></tr></thead>\n<tbody>\n"
+        for row in rows {
             let interval = row.interval!
-            out += "<tr><td class=\"text\">\(e(row.symbol.full))</td><td class=\"text\">\(e(row.dimension.rawValue))</td>"
+            let name = links ? "<a href=\"\(e(HTMLReport.pageName(row.symbol)))\">\(e(row.symbol.full))</a>" : e(row.symbol.full)
+            let edge = row.edgeAfterFees ?? 0
+            out += "<tr><td class=\"text\">\(name)</td><td class=\"text\">\(e(row.dimension.rawValue))</td>"
                 + "<td>\(row.windowDays)\u{202F}d</td>"
                 + "<td class=\"text\"><span class=\"swatch \(row.sign.rawValue)\"></span>\(e(row.dimension.meaning(of: row.sign)))</td>"
                 + "<td>\(e(Display.horizon(row.horizonHours)))</td>"
-                + "<td>\(e(Display.percent(row.independentMean, decimals: 3)))</td><td>\(e(Display.percent(row.baseline.mean, decimals: 3)))</td>"
+                + "<td>\(e(Display.percent(row.returns.mean, decimals: 3)))</td><td>\(e(Display.percent(row.baseline.mean, decimals: 3)))</td>"
                 + "<td class=\"\(cellClass(row))\">\(e(Display.percent(row.difference, decimals: 3)))</td>"
                 + "<td>\(e(Display.percent(interval.low, decimals: 3))) … \(e(Display.percent(interval.high, decimals: 3)))</td>"
-                + "<td>\(row.independentEvents)</td>"
+                + "<td>\(e(pValue(row.qValue!)))</td>"
+                + "<td\(edge < 0 ? " class=\"fee-note\"" : "")>\(e(Display.percent(edge, decimals: 3)))\(edge < 0 ? " (fees eat it)" : "")</td>"
+                + "<td>\(row.returns.count) (\(row.clusters))</td>"
                 + "<td>\(e(Display.share(row.returns.hitRate))) / \(e(Display.share(row.baseline.hitRate)))</td></tr>\n"
         }
         return out + "</tbody>\n</table>"

@@ -9,20 +9,25 @@ struct StageReport: ParsableCommand {
         discussion: """
             Reads CACHE/prices/SYM.jsonl of every symbol and the closes of its verified 1h klines (listed in \
             CACHE/download/SYM/files.csv). For each symbol, dimension, window and sign of the event's value it \
-            compares the returns 4, 12, 24 and 48 hours after the events with those after every hour of the data, \
-            with a 95 % bootstrap interval of the difference over one event per 48 h cluster. The page is one \
-            self-contained HTML file with inline SVG charts; summary.csv holds every number (its columns are \
-            described in README.md, "The report").
+            compares the returns 4, 12, 24 and 48 hours after every event with those after every hour of the data: \
+            a 95 % interval and a p-value from a bootstrap that resamples whole two-week stretches, and a q-value (Benjamini–Hochberg \
+            over every cell of the report). The page's headline lists the cells with q <= 0.05. With up to \
+            \(ReportFiles.onePageLimit) symbols the report is one self-contained page; with more, index.html holds \
+            the headline and a table of symbols, linking one self-contained page per symbol (SYM.html). summary.csv \
+            holds every number (its columns are described in README.md, "The report").
             """)
 
     @OptionGroup var cacheOptions: CacheOptions
     @OptionGroup var symbolOptions: SymbolOptions
 
-    @Option(help: ArgumentHelp("Bootstrap resamples per interval.", valueName: "n"))
-    var resamples = Bootstrap.defaultResamples
+    @Option(help: ArgumentHelp("Bootstrap resamples per cell.", valueName: "n"))
+    var resamples = BlockBootstrap.defaultResamples
 
     @Option(help: ArgumentHelp("Seed of the bootstrap; the same seed gives the same report, bit for bit.", valueName: "n"))
     var seed = Bootstrap.defaultSeed
+
+    @Option(help: ArgumentHelp("Taker fee per side in basis points; returns are also shown net of a round trip (2 × this).", valueName: "bps"))
+    var feeBps = 5.0
 
     @Flag(help: "No summary line.")
     var quiet = false
@@ -31,26 +36,75 @@ struct StageReport: ParsableCommand {
         guard (100...1_000_000).contains(resamples) else {
             throw ValidationError("--resamples must be between 100 and 1000000, got \(resamples)")
         }
+        guard feeBps.isFinite, (0...1_000).contains(feeBps) else {
+            throw ValidationError("--fee-bps must be between 0 and 1000 basis points, got \(feeBps)")
+        }
     }
 
     mutating func run() throws {
         Log.quiet = quiet
-        let layout = cacheOptions.layout
-        let study = try Study.read(try symbolOptions.resolved(), in: layout, resamples: resamples, seed: seed)
-        let written = try ReportFiles.write(study, to: layout)
-        let excluding = study.rows.filter { $0.interval?.excludesZero == true }.count
-        Log.info("\(study.eventCount) events of \(study.symbols.count) symbol\(study.symbols.count == 1 ? "" : "s"): "
-                 + "\(study.rows.count) rows, \(excluding) intervals exclude zero → \(written.page), \(written.summary)")
+        let settings = StudySettings(resamples: resamples, seed: seed, feeBps: feeBps)
+        let written = try ReportFiles.write(try symbolOptions.resolved(), in: cacheOptions.layout, settings: settings)
+        Log.info("\(written.events) events of \(written.symbols) symbol\(written.symbols == 1 ? "" : "s"): "
+                 + "\(written.rows) rows, \(written.tested) tested, \(written.findings) with q <= \(NumberFormat.shortest(FalseDiscovery.level)) → "
+                 + "\(written.page), \(written.summary)" + (written.symbolPages > 0 ? " and \(written.symbolPages) symbol pages" : ""))
     }
 }
 
-/// The report's two files, each written atomically.
+/// The report's files, each written atomically: summary.csv, index.html and, with
+/// more than `onePageLimit` symbols, one page per symbol.
 enum ReportFiles {
-    static func write(_ study: Study, to layout: CacheLayout) throws -> (page: String, summary: String) {
+    /// Up to this many symbols share one page; more get an index and a page each.
+    static let onePageLimit = 4
+
+    struct Written {
+        let page: String, summary: String
+        let symbols: Int, events: Int, rows: Int, tested: Int, findings: Int, symbolPages: Int
+    }
+
+    /// Two passes over the symbols when there are many: the first computes every
+    /// cell (and keeps only the rows, not the events and closes), the q-values need
+    /// all of them; the second reads one symbol at a time again and writes its page.
+    static func write(_ symbols: [Symbol], in layout: CacheLayout, settings: StudySettings) throws -> Written {
+        let onePage = symbols.count <= onePageLimit
+        var overviews: [SymbolOverview] = []
+        var studies: [SymbolStudy] = []
+        for symbol in symbols {
+            let study = try SymbolStudy.read(symbol, in: layout, settings: settings)
+            overviews.append(study.overview)
+            if onePage { studies.append(study) }
+        }
+        var rows = overviews.map(\.rows)
+        Study.adjust(&rows)
+        for i in overviews.indices { overviews[i].rows = rows[i] }
+
         let summary = "\(layout.report)/summary.csv"
         let page = "\(layout.report)/index.html"
-        try AtomicFile.write(SummaryCSV.text(study.rows), to: summary)
-        try AtomicFile.write(HTMLReport.page(study), to: page)
-        return (page, summary)
+        try AtomicFile.write(SummaryCSV.text(rows.joined()), to: summary)
+        var symbolPages = 0
+        if onePage {
+            for i in studies.indices { studies[i].rows = rows[i] }
+            try AtomicFile.write(HTMLReport.page(Study(symbols: studies, settings: settings)), to: page)
+        } else {
+            for (i, symbol) in symbols.enumerated() {
+                let study = try SymbolStudy.read(symbol, in: layout, settings: settings, rows: rows[i])
+                try AtomicFile.write(HTMLReport.symbolPage(study, overviews: overviews, settings: settings),
+                                     to: "\(layout.report)/\(HTMLReport.pageName(symbol))")
+                symbolPages += 1
+            }
+            try AtomicFile.write(HTMLReport.index(overviews, settings: settings), to: page)
+        }
+        removeStalePages(in: layout.report, keeping: onePage ? [] : Set(symbols.map(HTMLReport.pageName)))
+        let all = rows.joined()
+        return Written(page: page, summary: summary, symbols: symbols.count, events: overviews.reduce(0) { $0 + $1.eventCount },
+                       rows: all.count, tested: all.count(where: { $0.test != nil }), findings: all.count(where: \.isFinding),
+                       symbolPages: symbolPages)
+    }
+
+    /// Symbol pages of an earlier report that this one does not link (fewer symbols, or one page now).
+    private static func removeStalePages(in directory: String, keeping: Set<String>) {
+        for name in FileSystem.list(directory) where name.hasSuffix("USDT.html") && !keeping.contains(name) {
+            try? FileSystem.remove("\(directory)/\(name)")
+        }
     }
 }

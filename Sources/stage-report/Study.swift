@@ -13,14 +13,28 @@ struct SummaryRow: Equatable, Sendable {
     /// Over the events that have a return at this horizon (`count` of them).
     let returns: ReturnStatistics
     let baseline: ReturnStatistics
-    /// The first events of their clusters (`Overlap`) that have a return at this horizon.
-    let independentEvents: Int
-    /// Their mean return.
-    let independentMean: Double?
-    /// `independentMean` minus the baseline's mean.
+    /// The 48 h clusters (`Overlap`) of the events with a return at this horizon.
+    let clusters: Int
+    /// The events' mean return minus the baseline's mean.
     let difference: Double?
-    /// The 95 % bootstrap interval of `difference`.
-    let interval: BootstrapInterval?
+    /// The block bootstrap's interval and p-value of `difference` (`BlockBootstrap`);
+    /// nil with too little data.
+    let test: CellTest?
+    /// `test`'s p-value adjusted over every cell of the report (`FalseDiscovery`).
+    var qValue: Double? = nil
+    /// A round trip's taker fees as a fraction of the notional (2 × fee per side).
+    let roundTripFee: Double
+
+    var interval: BootstrapInterval? { test?.interval }
+    var pValue: Double? { test?.pValue }
+
+    /// In the page's headline: its q-value is at most `FalseDiscovery.level`.
+    var isFinding: Bool { qValue.map { $0 <= FalseDiscovery.level } ?? false }
+
+    /// |difference| − a round trip's fees: what a trade in the difference's direction
+    /// (long after a positive one, short after a negative one) would keep of it on
+    /// average; negative when the fees are larger than the difference.
+    var edgeAfterFees: Double? { difference.map { abs($0) - roundTripFee } }
 
     /// `BTC flow_1h 7 positive 4`: the cell's name, which seeds its bootstrap.
     var cellName: String { Self.cellName(symbol, dimension, windowDays, sign, horizonHours) }
@@ -30,6 +44,16 @@ struct SummaryRow: Equatable, Sendable {
     }
 }
 
+/// How the report's numbers are drawn: the same settings give the same report, bit for bit.
+struct StudySettings: Sendable {
+    var resamples = BlockBootstrap.defaultResamples
+    var seed = Bootstrap.defaultSeed
+    /// Taker fee per side, in basis points (USD-M's default taker fee is 5).
+    var feeBps = 5.0
+
+    var roundTripFee: Double { 2 * feeBps / 10_000 }
+}
+
 /// The events of one symbol, their groups' statistics and the symbol's baseline.
 struct SymbolStudy: Sendable {
     let symbol: Symbol
@@ -37,17 +61,22 @@ struct SymbolStudy: Sendable {
     let pricesFile: String
     let events: [PricedEvent]
     let baseline: Baseline
+    /// `Study.defaultWindows` and every window of the events, ascending.
+    let windows: [Int]
     /// Rows in the order of summary.csv: dimension (SPEC's order), window, sign, horizon.
-    let rows: [SummaryRow]
+    var rows: [SummaryRow]
     /// Events whose value has no direction (0, or a ratio of exactly 1), by dimension and window.
     let directionless: [Dimension: [Int: Int]]
 
+    /// Computes the rows; `rows`, when given (from an earlier pass), are taken as they are.
     init(symbol: Symbol, pricesFile: String, events: [PricedEvent], baseline: Baseline,
-         windows: [Int], resamples: Int, seed: UInt64) {
+         settings: StudySettings, rows given: [SummaryRow]? = nil) {
         self.symbol = symbol
         self.pricesFile = pricesFile
         self.events = events
         self.baseline = baseline
+        let windows = Set(Study.defaultWindows).union(events.map(\.windowDays)).sorted()
+        self.windows = windows
 
         var groups: [Dimension: [Int: [Sign: [PricedEvent]]]] = [:]
         var directionless: [Dimension: [Int: Int]] = [:]
@@ -59,7 +88,12 @@ struct SymbolStudy: Sendable {
             }
         }
         self.directionless = directionless
+        if let given {
+            rows = given
+            return
+        }
 
+        let grids = Horizon.hours.map { ReturnGrid(baseline, horizonHours: $0) }
         var rows: [SummaryRow] = []
         for dimension in Dimension.allCases {
             for windowDays in windows {
@@ -67,25 +101,26 @@ struct SymbolStudy: Sendable {
                     // In time order; events of the same hour (there should be none) keep their file order.
                     let group = (groups[dimension]?[windowDays]?[sign] ?? []).enumerated()
                         .sorted { ($0.element.triggeredAt, $0.offset) < ($1.element.triggeredAt, $1.offset) }.map(\.element)
-                    let kept = Overlap.firstOfClusters(group.map(\.triggeredAt))
                     let returns = group.map(\.forwardReturns)
                     for (h, hours) in Horizon.hours.enumerated() {
-                        let all = returns.compactMap { $0[h] }
-                        let independent = kept.compactMap { returns[$0][h] }
+                        let priced = group.indices.filter { returns[$0][h] != nil }
+                        let all = priced.map { returns[$0][h]! }
+                        let clusters = Overlap.firstOfClusters(priced.map { group[$0].triggeredAt }).count
                         let baselineStatistics = baseline.statistics[h]
-                        let independentMean = independent.isEmpty ? nil : ReturnStatistics.mean(independent)
+                        let statistics = ReturnStatistics(all)
                         var difference: Double? = nil
-                        var interval: BootstrapInterval? = nil
-                        if let baselineMean = baselineStatistics.mean, let independentMean {
-                            difference = independentMean - baselineMean
+                        var test: CellTest? = nil
+                        if let baselineMean = baselineStatistics.mean, let mean = statistics.mean {
+                            difference = mean - baselineMean
+                            let onGrid = priced.compactMap { i in grids[h].index(group[i].triggeredAt).map { (hour: $0, value: returns[i][h]!) } }
                             let name = SummaryRow.cellName(symbol, dimension, windowDays, sign, hours)
-                            interval = Bootstrap.meanInterval(independent, resamples: resamples,
-                                                              seed: Bootstrap.seed(seed, cell: name))?.shifted(by: -baselineMean)
+                            test = BlockBootstrap.test(events: onGrid, clusters: clusters, grid: grids[h],
+                                                       resamples: settings.resamples, seed: Bootstrap.seed(settings.seed, cell: name))
                         }
                         rows.append(SummaryRow(symbol: symbol, dimension: dimension, windowDays: windowDays, sign: sign,
-                                               horizonHours: hours, events: group.count, returns: ReturnStatistics(all),
-                                               baseline: baselineStatistics, independentEvents: independent.count,
-                                               independentMean: independentMean, difference: difference, interval: interval))
+                                               horizonHours: hours, events: group.count, returns: statistics,
+                                               baseline: baselineStatistics, clusters: clusters, difference: difference,
+                                               test: test, roundTripFee: settings.roundTripFee))
                     }
                 }
             }
@@ -97,52 +132,87 @@ struct SymbolStudy: Sendable {
     func rows(_ dimension: Dimension, _ windowDays: Int, _ sign: Sign) -> [SummaryRow] {
         rows.filter { $0.dimension == dimension && $0.windowDays == windowDays && $0.sign == sign }
     }
+
+    /// What the index page and the headline need of the symbol, without its events and closes.
+    var overview: SymbolOverview {
+        SymbolOverview(symbol: symbol, pricesFile: pricesFile, eventCount: events.count, span: baseline.span,
+                       hourCount: baseline.hours.count, missingHours: baseline.missingHours,
+                       firstEvent: events.map(\.triggeredAt).min(), lastEvent: events.map(\.triggeredAt).max(),
+                       windows: windows, rows: rows)
+    }
+
+    /// Reads the symbol's `prices/SYM.jsonl` and the closes of its verified 1h klines.
+    static func read(_ symbol: Symbol, in layout: CacheLayout, settings: StudySettings,
+                     rows: [SummaryRow]? = nil) throws -> SymbolStudy {
+        let events = try PricesFile.read(layout.prices(symbol), symbol: symbol)
+        let listing = layout.fileList(symbol)
+        guard FileSystem.exists(listing) else {
+            throw DataError(file: listing, "no such file; stage-download writes it with the symbol's 1h klines (make download SYMBOL=\(symbol.short))")
+        }
+        let closes = try HourlyCloses.read(symbol, in: layout)
+        if let bad = closes.closes.filter({ !($0.value > 0) }).min(by: { $0.key < $1.key }) {
+            throw DataError(file: listing, "the 1h kline opening at \(Display.time(bad.key)) has close \(NumberFormat.shortest(bad.value)); a close must be above 0 (re-download that file: a fresh make download)")
+        }
+        return SymbolStudy(symbol: symbol, pricesFile: "prices/\(symbol.full).jsonl", events: events, baseline: Baseline(closes),
+                           settings: settings, rows: rows)
+    }
 }
 
-/// Everything the report shows: every symbol's study, the windows and how the
-/// intervals were drawn.
+/// A symbol as the index page and the headline see it: its rows and a few counts.
+struct SymbolOverview: Sendable {
+    let symbol: Symbol
+    let pricesFile: String
+    let eventCount: Int
+    let span: Range<Millis>?
+    let hourCount: Int
+    let missingHours: Int
+    let firstEvent: Millis?
+    let lastEvent: Millis?
+    let windows: [Int]
+    var rows: [SummaryRow]
+}
+
+/// Everything one page shows: every symbol's study (few symbols) and the settings.
 struct Study: Sendable {
     /// The windows stage-detect uses by default; a report always has their rows.
     static let defaultWindows = [7, 30, 90]
 
-    let symbols: [SymbolStudy]
-    let windows: [Int]
-    let resamples: Int
-    let seed: UInt64
+    var symbols: [SymbolStudy]
+    let settings: StudySettings
 
-    /// `inputs` holds each symbol's events and closes, in the order the symbols were given.
+    /// `inputs` holds each symbol's events and closes, in the order the symbols were
+    /// given; the q-values are adjusted over every symbol's cells.
     init(_ inputs: [(symbol: Symbol, pricesFile: String, events: [PricedEvent], baseline: Baseline)],
-         resamples: Int = Bootstrap.defaultResamples, seed: UInt64 = Bootstrap.defaultSeed) {
-        let windows = Set(Self.defaultWindows).union(inputs.flatMap { $0.events.map(\.windowDays) }).sorted()
-        self.windows = windows
-        self.resamples = resamples
-        self.seed = seed
+         settings: StudySettings = StudySettings()) {
+        self.settings = settings
         symbols = inputs.map {
-            SymbolStudy(symbol: $0.symbol, pricesFile: $0.pricesFile, events: $0.events, baseline: $0.baseline,
-                        windows: windows, resamples: resamples, seed: seed)
+            SymbolStudy(symbol: $0.symbol, pricesFile: $0.pricesFile, events: $0.events, baseline: $0.baseline, settings: settings)
         }
+        var rows = symbols.map(\.rows)
+        Self.adjust(&rows)
+        for i in symbols.indices { symbols[i].rows = rows[i] }
+    }
+
+    init(symbols: [SymbolStudy], settings: StudySettings) {
+        self.symbols = symbols
+        self.settings = settings
     }
 
     var rows: [SummaryRow] { symbols.flatMap(\.rows) }
 
     var eventCount: Int { symbols.reduce(0) { $0 + $1.events.count } }
 
-    /// Reads each symbol's `prices/SYM.jsonl` and the closes of its verified 1h klines.
-    static func read(_ symbols: [Symbol], in layout: CacheLayout,
-                     resamples: Int = Bootstrap.defaultResamples, seed: UInt64 = Bootstrap.defaultSeed) throws -> Study {
-        var inputs: [(symbol: Symbol, pricesFile: String, events: [PricedEvent], baseline: Baseline)] = []
-        for symbol in symbols {
-            let events = try PricesFile.read(layout.prices(symbol), symbol: symbol)
-            let listing = layout.fileList(symbol)
-            guard FileSystem.exists(listing) else {
-                throw DataError(file: listing, "no such file; stage-download writes it with the symbol's 1h klines (make download SYMBOL=\(symbol.short))")
+    var overviews: [SymbolOverview] { symbols.map(\.overview) }
+
+    /// Sets every row's q-value: Benjamini–Hochberg over the p-values of all rows of all symbols.
+    static func adjust(_ rows: inout [[SummaryRow]]) {
+        let q = FalseDiscovery.qValues(rows.flatMap { $0.map(\.pValue) })
+        var k = 0
+        for i in rows.indices {
+            for j in rows[i].indices {
+                rows[i][j].qValue = q[k]
+                k += 1
             }
-            let closes = try HourlyCloses.read(symbol, in: layout)
-            if let bad = closes.closes.filter({ !($0.value > 0) }).min(by: { $0.key < $1.key }) {
-                throw DataError(file: listing, "the 1h kline opening at \(Display.time(bad.key)) has close \(NumberFormat.shortest(bad.value)); a close must be above 0 (re-download that file: a fresh make download)")
-            }
-            inputs.append((symbol, "prices/\(symbol.full).jsonl", events, Baseline(closes)))
         }
-        return Study(inputs, resamples: resamples, seed: seed)
     }
 }

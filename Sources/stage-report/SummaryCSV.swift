@@ -4,7 +4,7 @@ import Common
 /// in that order (symbols as given, dimensions in SPEC's order, windows and
 /// horizons ascending, positive before negative). Numbers in the shortest form
 /// that reads back to the same double; a field is empty where it is undefined
-/// (no event with a price, no baseline hour, too few events for an interval).
+/// (no event with a price, no baseline hour, too little data for a test).
 ///
 /// | column | meaning |
 /// |---|---|
@@ -17,15 +17,19 @@ import Common
 /// | mean_return, median_return, hit_rate | over those: price_Nh / price_at_trigger − 1; hit rate = share above 0 |
 /// | baseline_hours | hours t of the data with close(t) and close(t + N) |
 /// | baseline_mean, baseline_median, baseline_hit_rate | the same over those hours |
-/// | independent_events | first events of their 48 h clusters, with a return at this horizon |
-/// | independent_mean | their mean return |
-/// | diff_mean | independent_mean − baseline_mean |
-/// | ci_low, ci_high | 95 % percentile-bootstrap interval of diff_mean (needs 5 independent events) |
+/// | clusters | 48 h clusters of the events with a price (`Overlap`) |
+/// | diff_mean | mean_return − baseline_mean |
+/// | ci_low, ci_high | its 95 % interval, week-block bootstrap and Student's t (`BlockBootstrap`) |
+/// | p_value | two-sided p-value of "no difference", from the same test |
+/// | q_value | p_value adjusted over every row of the file (Benjamini–Hochberg) |
+/// | round_trip_fee | 2 × --fee-bps / 10000: a round trip's taker fees as a fraction |
+/// | edge_after_fees | abs(diff_mean) − round_trip_fee: negative when the fees eat the difference |
 enum SummaryCSV {
     static let header = "symbol,dimension,window_days,sign,horizon_h,events,events_with_price,mean_return,median_return,hit_rate,"
-        + "baseline_hours,baseline_mean,baseline_median,baseline_hit_rate,independent_events,independent_mean,diff_mean,ci_low,ci_high"
+        + "baseline_hours,baseline_mean,baseline_median,baseline_hit_rate,clusters,diff_mean,ci_low,ci_high,p_value,q_value,"
+        + "round_trip_fee,edge_after_fees"
 
-    static func text(_ rows: [SummaryRow]) -> String {
+    static func text<Rows: Sequence<SummaryRow>>(_ rows: Rows) -> String {
         var out = header + "\n"
         for row in rows {
             let fields: [String] = [
@@ -34,7 +38,8 @@ enum SummaryCSV {
                 number(row.returns.mean), number(row.returns.median), number(row.returns.hitRate),
                 String(row.baseline.count),
                 number(row.baseline.mean), number(row.baseline.median), number(row.baseline.hitRate),
-                String(row.independentEvents), number(row.independentMean), number(row.difference), number(row.interval?.low), number(row.interval?.high),
+                String(row.clusters), number(row.difference), number(row.interval?.low), number(row.interval?.high),
+                number(row.pValue), number(row.qValue), number(row.roundTripFee), number(row.edgeAfterFees),
             ]
             out += fields.joined(separator: ",") + "\n"
         }

@@ -1,3 +1,4 @@
+import ArchiveFixture
 import Common
 import Testing
 @testable import stage_flow
@@ -72,5 +73,23 @@ struct LargeTradeTests {
         #expect(part.threshold == 0.1 * 0.01)
         #expect(part.hours[ms("2024-01-01", 5)]?.flow == 0.0)
         #expect(part.hours[ms("2024-01-01", 0)]?.flow == (0..<96).reduce(0.0) { acc, _ in acc + 0.1 * 0.01 })
+    }
+}
+
+@Suite("threshold selection: the radix passes agree with a sort")
+struct ThresholdSelectionTests {
+    /// Magnitudes that share their top 16 (and top 32) bits, so that the bucket of any
+    /// rank stays larger than `smallBucket` after one pass and the second and third
+    /// passes run; the answer must still be the sorted copy's v[k].
+    @Test("further passes, where one bucket holds more than smallBucket values", arguments: [0, 1, 37, 950, 999])
+    func multiPass(rank: Int) {
+        var random = SeededRandom(seed: 42)
+        // 1000 values in [1.0, 1.0 + 2^-30): equal in their top 32 bits, apart below.
+        let values = (0..<1000).map { i in (1.0 + Double(random.next() % (1 << 22)) * 0x1p-52) * (i % 3 == 0 ? -1 : 1) }
+        let expected = values.map(Swift.abs).sorted()[rank]
+        let selected = values.withUnsafeBufferPointer { LargeTradeThreshold.select(rank: rank, of: $0, smallBucket: 4) }
+        #expect(selected == expected)
+        // one pass alone (the bucket is "small enough" at once) agrees too
+        #expect(values.withUnsafeBufferPointer { LargeTradeThreshold.select(rank: rank, of: $0) } == expected)
     }
 }

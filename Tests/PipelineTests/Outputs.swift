@@ -29,12 +29,14 @@ struct Outputs: Equatable, CustomStringConvertible {
 }
 
 enum Database {
-    /// Every row of extreme_events as text, in key order; empty when there is no DB.
+    /// Every row of extreme_events as text, in key order; empty when there is no DB or
+    /// no table yet (a first load killed mid-transaction leaves neither).
     static func rows(_ path: String) throws -> [String] {
         guard FileSystem.exists(path) else { return [] }
         let queue = try DatabaseQueue(path: path)
         return try queue.read { db in
-            try Row.fetchAll(db, sql: """
+            guard try db.tableExists("extreme_events") else { return [] }
+            return try Row.fetchAll(db, sql: """
                 SELECT symbol, dimension, window_days, triggered_at, value, percentile, price_at_trigger,
                        price_4h, price_12h, price_24h, price_48h
                 FROM extreme_events ORDER BY symbol, dimension, window_days, triggered_at

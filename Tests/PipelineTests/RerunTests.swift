@@ -37,21 +37,17 @@ extension EndToEndTests {
         }
     }
 
-    @Test("A rerun of a finished make all touches no file and takes under a second")
+    @Test("A rerun of a finished make all touches no file")
     func rerunIsANoOp() async throws {
         try await ArchiveServer.with(files: archive.served) { server in
             let workspace = try Workspace()
             try #require(try await makeAll(workspace, server).succeeded)
             let times = try workspace.modificationTimes()
             let bytes = try workspace.snapshot()
-            let clock = ContinuousClock()
-            let start = clock.now
             let rerun = try await makeAll(workspace, server)
-            let elapsed = clock.now - start
             try #require(rerun.succeeded, "\(rerun)")
             #expect(try workspace.modificationTimes() == times)
             #expect(try workspace.snapshot() == bytes)
-            #expect(elapsed < .seconds(1), "the rerun took \(elapsed)")
         }
     }
 }

@@ -127,8 +127,17 @@ enum Run {
             self.handle = handle
         }
 
-        func wait() async -> ProcessResult {
-            while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        /// Waits for the process to end; one still running after `timeout` (a hung
+        /// make) is killed, and its result says so.
+        func wait(timeout: Duration = .seconds(600)) async -> ProcessResult {
+            let deadline = ContinuousClock.now + timeout
+            while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                try? handle.close()
+                return ProcessResult(status: -1, output: "killed after \(timeout): " + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
+            }
             try? handle.close()
             let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(at: log)
@@ -161,5 +170,37 @@ enum Run {
             try? await Task.sleep(for: .milliseconds(5))
         }
         return false
+    }
+
+    /// Pids of the running processes whose executable is `binary` (not a shell that
+    /// runs it: `/proc/PID/exe`, not the command line).
+    static func pids(executing binary: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                  let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe") else { return nil }
+            return exe == binary ? pid : nil
+        }
+    }
+
+    /// Kills the process running `binary` with SIGKILL as soon as `working(pid)` holds
+    /// (it has begun what the test must interrupt); returns the pid killed, nil when
+    /// none got there within `timeout`. Polls without sleeping: the window is short.
+    static func killMidWork(_ binary: String, timeout: Duration = .seconds(60), working: (Int32) -> Bool) -> Int32? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            for pid in pids(executing: binary) where working(pid) {
+                kill(pid, SIGKILL)
+                return pid
+            }
+        }
+        return nil
+    }
+
+    /// The files `pid` has open.
+    static func openFiles(_ pid: Int32) -> [String] {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return fds.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
     }
 }

@@ -1,7 +1,8 @@
+import Foundation
 import Testing
 @testable import stage_report
 
-@Suite("the bootstrap: a seeded generator written out, a percentile interval of the mean")
+@Suite("the test of a cell: a seeded generator written out, the week-block bootstrap, Student's t, Benjamini–Hochberg")
 struct BootstrapTests {
     /// 40 returns, not symmetric, fixed: a spread of ±2 % and a jump of +2 % every seventh.
     let returns: [Double] = (0..<40).map { (i: Int) -> Double in
@@ -33,31 +34,73 @@ struct BootstrapTests {
         #expect(seen.count == n)
     }
 
-    @Test("the same seed gives the same interval, bit for bit; another seed another one")
+    /// A random walk of `hours` hourly closes (a 64-bit LCG, independent of the stage's generators)
+    /// and, on it, the 4 h returns of every `every`-th hour from hour 0.
+    func walk(hours: Int, every: Int) -> (grid: ReturnGrid, events: [(hour: Int, value: Double)], returns: [Double]) {
+        var state: UInt64 = 12345
+        var log = 0.0
+        var closes: [Double] = []
+        for _ in 0..<hours {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            log += (Double(state >> 11) / 9_007_199_254_740_992.0 - 0.5) * 0.02
+            closes.append(100 * exp(log))
+        }
+        let grid = ReturnGrid(baseline(closes), horizonHours: 4)
+        let events = stride(from: 0, to: hours - 4, by: every).map { (hour: $0, value: closes[$0 + 4] / closes[$0] - 1) }
+        return (grid, events, events.map(\.value))
+    }
+
+    @Test("the same seed gives the same test, bit for bit; another seed another standard error")
     func reproducible() throws {
-        let a = try #require(Bootstrap.meanInterval(returns, resamples: 2000, seed: 7))
-        let b = try #require(Bootstrap.meanInterval(returns, resamples: 2000, seed: 7))
-        let c = try #require(Bootstrap.meanInterval(returns, resamples: 2000, seed: 8))
-        #expect(a.low.bitPattern == b.low.bitPattern && a.high.bitPattern == b.high.bitPattern)
-        #expect(a != c)
+        let w = walk(hours: 24 * 60, every: 24)
+        let a = try #require(BlockBootstrap.test(events: w.events, clusters: 30, grid: w.grid, resamples: 500, seed: 7))
+        let b = try #require(BlockBootstrap.test(events: w.events, clusters: 30, grid: w.grid, resamples: 500, seed: 7))
+        let c = try #require(BlockBootstrap.test(events: w.events, clusters: 30, grid: w.grid, resamples: 500, seed: 8))
+        #expect(a.standardError.bitPattern == b.standardError.bitPattern && a == b)
+        #expect(a.standardError != c.standardError && a.difference == c.difference)
     }
 
-    @Test("the interval contains the mean and is about ±1.96 standard errors wide")
-    func containsMean() throws {
-        let interval = try #require(Bootstrap.meanInterval(returns, resamples: 10_000, seed: Bootstrap.defaultSeed))
-        let mean = ReturnStatistics.mean(returns)
-        #expect(interval.low < mean && mean < interval.high)
-        let n = Double(returns.count)
-        let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
-        let expectedWidth = 2 * 1.96 * (variance / n).squareRoot()
-        let width = interval.high - interval.low
-        #expect(width > expectedWidth * 0.85 && width < expectedWidth * 1.15, "width \(width), normal approximation \(expectedWidth)")
+    @Test("events a day apart on a random walk: the standard error is near the textbook sd / √n, df = two-week stretches − 1")
+    func standardError() throws {
+        let w = walk(hours: 24 * 140, every: 24)
+        let test = try #require(BlockBootstrap.test(events: w.events, clusters: 70, grid: w.grid, resamples: 2000, seed: 3))
+        let mean = ReturnStatistics.mean(w.returns)
+        let n = Double(w.returns.count)
+        let textbook = (w.returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) / n).squareRoot()
+        #expect(test.standardError > textbook * 0.8 && test.standardError < textbook * 1.25, "\(test.standardError) against \(textbook)")
+        #expect(test.degreesOfFreedom == 9)
+        let t = StudentT.quantile(twoSidedTail: 0.05, df: 9)
+        #expect(abs(test.interval.high - test.difference - t * test.standardError) < 1e-15)
+        #expect(test.interval.excludesZero == (test.pValue < 0.05))
     }
 
-    @Test("no interval below five values", arguments: [0, 1, 4])
-    func tooFew(count: Int) {
-        #expect(Bootstrap.meanInterval(Array(returns.prefix(count)), resamples: 100, seed: 1) == nil)
-        #expect(Bootstrap.meanInterval(Array(returns.prefix(5)), resamples: 100, seed: 1) != nil)
+    @Test("no test under eight weeks of closes or five clusters of events")
+    func tooLittle() {
+        let short = walk(hours: 4 * 336 - 1, every: 24)
+        #expect(BlockBootstrap.test(events: short.events, clusters: 20, grid: short.grid, resamples: 100, seed: 1) == nil)
+        let long = walk(hours: 4 * 336, every: 24)
+        #expect(BlockBootstrap.test(events: long.events, clusters: 20, grid: long.grid, resamples: 100, seed: 1) != nil)
+        #expect(BlockBootstrap.test(events: long.events, clusters: 4, grid: long.grid, resamples: 100, seed: 1) == nil)
+    }
+
+    @Test("Student's t: the quantiles of the tables, and the tail at them", arguments: [
+        (1.0, 12.706205), (4, 2.776445), (16, 2.119905), (52, 2.006647), (1e7, 1.959964),
+    ])
+    func studentT(df: Double, quantile: Double) {
+        let t = StudentT.quantile(twoSidedTail: 0.05, df: df)
+        #expect(abs(t - quantile) < 1e-5, "\(t)")
+        #expect(abs(StudentT.twoSidedTail(quantile, df: df) - 0.05) < 1e-6)
+        #expect(StudentT.twoSidedTail(0, df: df) == 1)
+    }
+
+    @Test("Benjamini–Hochberg: q = min over the ranks above of m·p/rank; untested cells are not counted")
+    func benjaminiHochberg() {
+        let q = FalseDiscovery.qValues([0.01, 0.04, 0.03, 0.005, nil, 0.5])
+        // m = 5; sorted 0.005, 0.01, 0.03, 0.04, 0.5 → 0.025, 0.025, 0.05, 0.05, 0.5.
+        let expected: [Double?] = [0.025, 0.05, 0.05, 0.025, nil, 0.5]
+        #expect(q.count == expected.count)
+        for (a, b) in zip(q, expected) { #expect(a == b || (a != nil && b != nil && abs(a! - b!) < 1e-15)) }
+        #expect(FalseDiscovery.qValues([0.9, 0.8]) == [0.9, 0.9])
     }
 
     @Test("a cell's seed depends on the report's seed and the cell's name only")
@@ -74,6 +117,5 @@ struct BootstrapTests {
         #expect(BootstrapInterval(low: -0.01, high: -0.001).excludesZero)
         #expect(!BootstrapInterval(low: -0.01, high: 0.001).excludesZero)
         #expect(!BootstrapInterval(low: 0, high: 0.01).excludesZero)
-        #expect(BootstrapInterval(low: 0.01, high: 0.02).shifted(by: -0.015) == BootstrapInterval(low: 0.01 - 0.015, high: 0.02 - 0.015))
     }
 }

@@ -45,15 +45,15 @@ struct HTMLTests {
     /// BTC: six flow_1h events each followed by +1 % (interval above zero), and
     /// six taker_ratio events below 1 followed by returns both ways.
     func study() -> Study {
-        let hours = [0, 100, 200, 300, 400, 500]
-        var closes = plusOnePercent(eventHours: hours, length: 600)
+        let hours = [0, 240, 480, 720, 960, 1200]
+        var closes = plusOnePercent(eventHours: hours, length: 1400)
         var events = hours.map { event(hour: $0, value: 5e5, closes: closes) }
-        for (i, h) in [50, 150, 250, 350, 450, 520].enumerated() {
+        for (i, h) in [60, 300, 540, 780, 1020, 1260].enumerated() {
             closes[h] = 100
             closes[h + 4] = i % 2 == 0 ? 102 : 98
             events.append(event(.taker_ratio, window: 30, hour: h, value: 0.7, closes: closes))
         }
-        return Study([(btc, "prices/BTCUSDT.jsonl", events, baseline(closes))], resamples: 1000)
+        return Study([(btc, "prices/BTCUSDT.jsonl", events, baseline(closes))], settings: StudySettings(resamples: 1000))
     }
 
     @Test("the check itself fails on unbalanced tags, stray ampersands and HTML-only entities",
@@ -86,7 +86,7 @@ struct HTMLTests {
         }
     }
 
-    @Test("a result whose interval is above zero is shaded and listed among the highlights; an interval across zero is not")
+    @Test("a finding (q ≤ 0.05) above zero is shaded and listed in the headline with its q and its edge after fees; an interval across zero is not")
     func highlights() throws {
         let s = study()
         let up = s.symbols[0].row(.positive, 4)
@@ -98,11 +98,15 @@ struct HTMLTests {
 
         let (error, check) = XMLCheck.parse(HTMLReport.page(s))
         #expect(error == nil)
-        let shaded = s.rows.filter { $0.interval?.excludesZero == true }.count
+        #expect(up.isFinding && !across.isFinding)
+        let shaded = s.rows.filter(\.isFinding).count
         #expect(shaded > 0)
-        // Each shaded result: its cell in the symbol's table and its line among the highlights.
+        // Each finding: its cell in the symbol's table and its line in the headline.
         #expect((check.classes["td.up"] ?? 0) + (check.classes["td.down"] ?? 0) == 2 * shaded)
-        #expect(check.text.contains("\(shaded) of \(s.rows.filter { $0.interval != nil }.count) differences have an interval that excludes zero"))
+        #expect(check.text.contains("\(shaded) of \(s.rows.filter { $0.test != nil }.count) tested cells have q\u{202F}≤\u{202F}0.05"))
+        // +1 % less a round trip of 2 × 5 bps: 0.9 % after fees, minus the baseline's mean.
+        #expect(abs(up.edgeAfterFees! - (up.difference! - 0.001)) < 1e-15)
+        #expect(check.text.contains(Display.percent(up.edgeAfterFees!, decimals: 3)))
     }
 
     @Test("no events: the page explains it, still shows the baseline and the price, and parses")
@@ -165,6 +169,26 @@ struct HTMLTests {
         for value in ticks.values {
             let steps = value / ticks.step
             #expect(abs(steps - steps.rounded()) < 1e-9)
+        }
+    }
+
+    @Test("the price chart's markers are what its legend says: ▲ above the line for positive events, ▼ below it for negative ones")
+    func markersMatchLegend() throws {
+        let closes = (0..<200).map { 100 + Double($0 % 9) }
+        let markers = [PriceChart.Marker(time: at(50), price: closes[50], sign: .positive),
+                       PriceChart.Marker(time: at(150), price: closes[150], sign: .negative)]
+        let svg = PriceChart(baseline: baseline(closes), markers: markers, dimension: .flow_1h, symbol: btc).render().svg
+        for sign in Sign.allCases {
+            let color = Palette.color(sign)
+            #expect(svg.contains("fill=\"\(color)\">\(sign == .positive ? "▲" : "▼") \(sign.rawValue),"), "legend of \(sign)")
+            let polygon = try #require(svg.range(of: "<polygon class=\"marker\" fill=\"\(color)\" points=\""))
+            let points = svg[polygon.upperBound...].prefix { $0 != "\"" }.split(separator: " ")
+                .map { $0.split(separator: ",").map { Double($0)! } }
+            try #require(points.count == 3)
+            let apex = points[0][1], base = points[1][1]
+            #expect(points[1][1] == points[2][1])
+            // SVG's y grows downwards: ▲ has its apex above (smaller y than) its base, ▼ below.
+            #expect(sign == .positive ? apex < base : apex > base, "\(sign): apex \(apex), base \(base)")
         }
     }
 }

@@ -2,7 +2,7 @@ import Common
 import Testing
 @testable import stage_report
 
-@Suite("overlapping events: one per 48 h cluster enters the interval")
+@Suite("overlapping events: 48 h clusters, counted; every event in the difference")
 struct OverlapTests {
     @Test("an event less than 48 h after the last one kept joins its cluster; 48 h or more starts a new one")
     func clusters() {
@@ -22,7 +22,7 @@ struct OverlapTests {
         #expect(Overlap.firstOfClusters([]) == [])
     }
 
-    @Test("clusters are per symbol, dimension, window and sign; the interval rests on their first events")
+    @Test("clusters are per symbol, dimension, window and sign; the difference is over every event")
     func perGroup() throws {
         var closes: [Int: Double] = [:]
         for h in 0..<400 { closes[h] = 100 + Double(h % 13) - Double(h % 5) }
@@ -38,17 +38,19 @@ struct OverlapTests {
             // positive oi_change_1h, 7 d: its own too.
             event(.oi_change_1h, hour: 10, value: 0.01, closes: closes),
         ]
-        let s = Study([(btc, "p", events, baseline(closes))], resamples: 500).symbols[0]
+        let s = Study([(btc, "p", events, baseline(closes))], settings: StudySettings(resamples: 500)).symbols[0]
         let row = s.row(.positive, 4)
         #expect(row.events == 5)
         #expect(row.returns.count == 5)
-        #expect(row.independentEvents == 3)
-        let independent = [0, 50, 120].map { closes[$0 + 4]! / closes[$0]! - 1 }
-        #expect(row.independentMean == ReturnStatistics.mean(independent))
-        #expect(row.difference == ReturnStatistics.mean(independent) - row.baseline.mean!)
-        #expect(s.row(.negative, 4).independentEvents == 1)
-        #expect(s.row(.flow_1h, 30, .positive, 4).independentEvents == 1)
-        #expect(s.row(.oi_change_1h, 7, .positive, 4).independentEvents == 1)
+        #expect(row.clusters == 3)
+        let all = [0, 10, 47, 50, 120].map { closes[$0 + 4]! / closes[$0]! - 1 }
+        #expect(row.returns.mean == ReturnStatistics.mean(all))
+        #expect(row.difference == ReturnStatistics.mean(all) - row.baseline.mean!)
+        // 3 clusters: too few for a test.
+        #expect(row.test == nil)
+        #expect(s.row(.negative, 4).clusters == 1)
+        #expect(s.row(.flow_1h, 30, .positive, 4).clusters == 1)
+        #expect(s.row(.oi_change_1h, 7, .positive, 4).clusters == 1)
     }
 
     @Test("out-of-order lines are put in time order before clustering")
@@ -56,9 +58,9 @@ struct OverlapTests {
         var closes: [Int: Double] = [:]
         for h in 0..<300 { closes[h] = 100 + Double(h % 7) }
         let events = [100, 0, 60, 20].map { event(hour: $0, value: 1, closes: closes) }
-        let row = Study([(btc, "p", events, baseline(closes))], resamples: 100).symbols[0].row(.positive, 4)
-        // In time order 0, 20, 60, 100: kept 0 and 60.
-        #expect(row.independentEvents == 2)
-        #expect(row.independentMean == ReturnStatistics.mean([0, 60].map { closes[$0 + 4]! / closes[$0]! - 1 }))
+        let row = Study([(btc, "p", events, baseline(closes))], settings: StudySettings(resamples: 100)).symbols[0].row(.positive, 4)
+        // In time order 0, 20, 60, 100: clusters start at 0 and 60.
+        #expect(row.clusters == 2)
+        #expect(row.returns.mean == ReturnStatistics.mean([0, 20, 60, 100].map { closes[$0 + 4]! / closes[$0]! - 1 }))
     }
 }

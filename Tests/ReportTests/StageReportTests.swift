@@ -25,7 +25,7 @@ struct StageReportTests {
         let rows = try FileSystem.readText("\(dir.path)/report/summary.csv").split(separator: "\n").dropFirst()
         #expect(rows.count == 144)
         #expect(rows.allSatisfy { $0.hasPrefix("BTC,") && $0.split(separator: ",", omittingEmptySubsequences: false)[5] == "0" })
-        #expect(rows.first == "BTC,flow_1h,7,positive,4,0,0,,,,296,\(baseline(closes).statistics[0].mean!),\(baseline(closes).statistics[0].median!),\(baseline(closes).statistics[0].hitRate!),0,,,,")
+        #expect(rows.first == "BTC,flow_1h,7,positive,4,0,0,,,,296,\(baseline(closes).statistics[0].mean!),\(baseline(closes).statistics[0].median!),\(baseline(closes).statistics[0].hitRate!),0,,,,,,0.001,")
         #expect(!FileSystem.list("\(dir.path)/report").contains { $0.hasSuffix(".tmp") })
     }
 
@@ -102,5 +102,57 @@ struct StageReportTests {
     @Test("--resamples outside 100...1000000 is refused", arguments: ["0", "99", "1000001"])
     func resamplesRange(value: String) {
         #expect(throws: (any Error).self) { try StageReport.parse(["--resamples", value]) }
+    }
+
+    @Test("--fee-bps outside 0...1000 is refused", arguments: ["-1", "1001", "nan"])
+    func feeRange(value: String) {
+        #expect(throws: (any Error).self) { try StageReport.parse(["--fee-bps", value]) }
+    }
+
+    @Test("--fee-bps 10: a round trip costs 0.2 %, in every row")
+    func fees() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.writeKlines(closes)
+        try dir.writePrices([event(hour: 10, value: 1, closes: closes)])
+        try run(dir, ["--symbol", "BTC", "--fee-bps", "10"])
+        let lines = try FileSystem.readText("\(dir.path)/report/summary.csv").split(separator: "\n")
+        let header = lines[0].split(separator: ",")
+        let fee = header.firstIndex(of: "round_trip_fee")!, edge = header.firstIndex(of: "edge_after_fees")!, diff = header.firstIndex(of: "diff_mean")!
+        let row = lines[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(row[fee] == "0.002")
+        #expect(Double(row[edge])! == abs(Double(row[diff])!) - 0.002)
+    }
+
+    @Test("five symbols: index.html holds the headline and links one self-contained page per symbol; with two again, the symbol pages go")
+    func manySymbols() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let names = ["BTC", "ETH", "SOL", "BNB", "XRP"]
+        for name in names {
+            let symbol = try Symbol(name)
+            try dir.writeKlines(closes, symbol: symbol)
+            try dir.writePrices([event(hour: 10, value: 1, closes: closes)], symbol: symbol)
+        }
+        try run(dir, ["--symbols", names.joined(separator: ",")])
+        let index = try FileSystem.readText("\(dir.path)/report/index.html")
+        #expect(XMLCheck.parse(index).error == nil)
+        #expect(index.contains("<h2 id=\"highlights\">") && index.contains("<h2 id=\"symbols\">Symbols</h2>"))
+        #expect(!index.contains("<svg"))
+        for name in names {
+            #expect(index.contains("<a href=\"\(name)USDT.html\">\(name)USDT</a>"))
+            let page = try FileSystem.readText("\(dir.path)/report/\(name)USDT.html")
+            #expect(XMLCheck.parse(page).error == nil)
+            #expect(page.contains("<h2 id=\"\(name)USDT\">\(name)USDT</h2>") && page.contains("<svg"))
+            #expect(page.contains("<a href=\"index.html\">"))
+        }
+        #expect(!FileSystem.list("\(dir.path)/report").contains { $0.hasSuffix(".tmp") }, "every page written whole, no temporary file left")
+        let rows = try FileSystem.readText("\(dir.path)/report/summary.csv").split(separator: "\n").dropFirst()
+        #expect(rows.count == 5 * 144)
+
+        try run(dir, ["--symbols", "BTC,ETH"])
+        for name in names { #expect(!FileSystem.exists("\(dir.path)/report/\(name)USDT.html")) }
+        let page = try FileSystem.readText("\(dir.path)/report/index.html")
+        #expect(page.contains("<h2 id=\"ETHUSDT\">ETHUSDT</h2>"))
     }
 }

@@ -4,15 +4,15 @@ import Testing
 
 @Suite("forward returns after the events: mean, median, hit rate, by sign")
 struct StatisticsTests {
-    let eventHours = [0, 100, 200, 300, 400, 500]
+    let eventHours = [0, 240, 480, 720, 960, 1200]
 
     func study(_ events: [PricedEvent], _ closes: [Int: Double]) -> SymbolStudy {
-        Study([(btc, "prices/BTCUSDT.jsonl", events, baseline(closes))], resamples: 1000).symbols[0]
+        Study([(btc, "prices/BTCUSDT.jsonl", events, baseline(closes))], settings: StudySettings(resamples: 1000)).symbols[0]
     }
 
     @Test("every event followed by +1 %: mean = median = 0.01, hit rate 1, at every horizon", arguments: Horizon.hours)
     func plusOnePercentEverywhere(horizon: Int) throws {
-        let closes = plusOnePercent(eventHours: eventHours, length: 600)
+        let closes = plusOnePercent(eventHours: eventHours, length: 1400)
         let events = eventHours.map { event(hour: $0, value: 5e5, closes: closes) }
         let row = study(events, closes).row(.positive, horizon)
         let onePercent = 101.0 / 100.0 - 1
@@ -22,36 +22,40 @@ struct StatisticsTests {
         #expect(row.returns.mean.map { abs($0 - onePercent) < 1e-16 } == true)
         #expect(row.returns.median == onePercent)
         #expect(row.returns.hitRate == 1)
-        #expect(row.independentEvents == 6)
+        #expect(row.clusters == 6)
         let baselineMean = try #require(row.baseline.mean)
         #expect(row.difference.map { abs($0 - (onePercent - baselineMean)) < 1e-15 } == true)
-        // Every resample of six equal returns has the same mean: the interval is that point.
+        // The events' returns are all +1 %; only the baseline's mean varies between resamples,
+        // a little: the interval is narrow, around the difference, and above zero.
+        let test = try #require(row.test)
         let interval = try #require(row.interval)
-        #expect(abs(interval.low - (onePercent - baselineMean)) < 1e-15)
-        #expect(abs(interval.high - (onePercent - baselineMean)) < 1e-15)
-        #expect(interval.excludesZero)
+        #expect(abs((interval.low + interval.high) / 2 - row.difference!) < 1e-15)
+        #expect(interval.high - interval.low < 0.002)
+        #expect(interval.excludesZero && test.pValue < 1e-4)
+        // Two-week stretches holding events: 0, 1, 2, 3 (hours 0 and 240, 480, 720 and 960, 1200).
+        #expect(test.degreesOfFreedom == 3)
     }
 
     @Test("a group without events has a count of 0 and every statistic undefined")
     func emptyGroup() {
-        let closes = plusOnePercent(eventHours: eventHours, length: 600)
+        let closes = plusOnePercent(eventHours: eventHours, length: 1400)
         let row = study(eventHours.map { event(hour: $0, value: 5e5, closes: closes) }, closes).row(.negative, 4)
         #expect(row.events == 0)
         #expect(row.returns == ReturnStatistics([]))
         #expect(row.returns.mean == nil && row.returns.median == nil && row.returns.hitRate == nil)
-        #expect(row.independentEvents == 0 && row.independentMean == nil && row.difference == nil && row.interval == nil)
+        #expect(row.clusters == 0 && row.difference == nil && row.interval == nil && row.pValue == nil && row.qValue == nil)
         #expect(row.baseline.count > 0)
     }
 
     @Test("a null price leaves the event out of that horizon only, and the row counts it")
     func nullPrices() {
-        // The last event, at hour 500 of 530, has no close 48 h later.
-        let closes = plusOnePercent(eventHours: eventHours, length: 530)
+        // The last event, at hour 1200 of 1230, has no close 48 h later.
+        let closes = plusOnePercent(eventHours: eventHours, length: 1230)
         let s = study(eventHours.map { event(hour: $0, value: 5e5, closes: closes) }, closes)
         #expect(s.row(.positive, 24).returns.count == 6)
         #expect(s.row(.positive, 48).events == 6)
         #expect(s.row(.positive, 48).returns.count == 5)
-        #expect(s.row(.positive, 48).independentEvents == 5)
+        #expect(s.row(.positive, 48).clusters == 5)
     }
 
     @Test("an unknown price at the trigger leaves every horizon without a return")
@@ -115,8 +119,8 @@ struct StatisticsTests {
     @Test("rows: every dimension, the default windows and any other seen, both signs, four horizons, in order")
     func rowOrder() {
         let closes = plusOnePercent(eventHours: [0], length: 60)
-        let s = Study([(btc, "p", [event(window: 14, hour: 0, value: 1, closes: closes)], baseline(closes))], resamples: 100)
-        #expect(s.windows == [7, 14, 30, 90])
+        let s = Study([(btc, "p", [event(window: 14, hour: 0, value: 1, closes: closes)], baseline(closes))], settings: StudySettings(resamples: 100))
+        #expect(s.symbols[0].windows == [7, 14, 30, 90])
         #expect(s.rows.count == 6 * 4 * 2 * 4)
         #expect(s.rows.prefix(9).map(\.cellName) == [
             "BTC flow_1h 7 positive 4", "BTC flow_1h 7 positive 12", "BTC flow_1h 7 positive 24", "BTC flow_1h 7 positive 48",

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 @testable import stage_report
 
-/// A cache with 40 days of random-walk closes (three hours missing) and events of
+/// A cache with 60 days of random-walk closes (three hours missing) and events of
 /// three dimensions and two windows at random hours, some without a direction,
 /// some without a later price. The test recomputes every number of summary.csv
 /// from the fixture with its own loops, not the stage's types.
@@ -25,8 +25,8 @@ struct SummaryCSVTests {
         }
     }
 
-    let length = 40 * 24
-    static let countColumns: Set = ["events", "events_with_price", "baseline_hours", "independent_events"]
+    let length = 60 * 24
+    static let countColumns: Set = ["events", "events_with_price", "baseline_hours", "clusters"]
     let closes: [Int: Double]
     let events: [FixtureEvent]
 
@@ -107,16 +107,16 @@ struct SummaryCSVTests {
             .sorted { $0.hour < $1.hour }
         let returns = group.compactMap { forward($0.hour, n) }
         let baseline = closes.keys.sorted().compactMap { forward($0, n) }
+        // Clusters of the events with a price: each starts 48 h or more after the last one's first event.
         var kept: [Int] = []
-        for e in group where kept.isEmpty || e.hour - kept.last! >= 48 { kept.append(e.hour) }
-        let independent = kept.compactMap { forward($0, n) }
-        let difference = mean(independent).flatMap { m in mean(baseline).map { m - $0 } }
+        for e in group where forward(e.hour, n) != nil && (kept.isEmpty || e.hour - kept.last! >= 48) { kept.append(e.hour) }
+        let difference = mean(returns).flatMap { m in mean(baseline).map { m - $0 } }
         let counts = ["events": group.count, "events_with_price": returns.count,
-                      "baseline_hours": baseline.count, "independent_events": independent.count]
+                      "baseline_hours": baseline.count, "clusters": kept.count]
         let numbers = [
             "mean_return": mean(returns), "median_return": median(returns), "hit_rate": hitRate(returns),
             "baseline_mean": mean(baseline), "baseline_median": median(baseline), "baseline_hit_rate": hitRate(baseline),
-            "independent_mean": mean(independent), "diff_mean": difference,
+            "diff_mean": difference, "round_trip_fee": 0.001, "edge_after_fees": difference.map { abs($0) - 0.001 },
         ]
         return counts.mapValues(String.init).merging(numbers.mapValues { $0?.description ?? "" }) { a, _ in a }
     }
@@ -152,12 +152,17 @@ struct SummaryCSVTests {
                     #expect(Double(field)?.description == field, "\(column) \(field)")
                 }
             }
-            // The interval: present from five independent events on, around the difference.
-            let independent = Int(row["independent_events"]!)!
-            #expect(row["ci_low"]!.isEmpty == (independent < 5), "\(order.last!)")
-            if let low = Double(row["ci_low"]!), let high = Double(row["ci_high"]!), let difference = Double(row["diff_mean"]!) {
+            // The interval: present from five clusters on (60 days are more than eight weeks), centred on
+            // the difference; p and q with it, q ≥ p, and the interval excludes zero exactly when p < 0.05.
+            let clusters = Int(row["clusters"]!)!
+            #expect(row["ci_low"]!.isEmpty == (clusters < 5), "\(order.last!)")
+            #expect(row["p_value"]!.isEmpty == row["ci_low"]!.isEmpty && row["q_value"]!.isEmpty == row["ci_low"]!.isEmpty)
+            if let low = Double(row["ci_low"]!), let high = Double(row["ci_high"]!), let difference = Double(row["diff_mean"]!),
+               let p = Double(row["p_value"]!), let q = Double(row["q_value"]!) {
                 withInterval += 1
-                #expect(low <= difference && difference <= high, "\(order.last!): \(low) \(difference) \(high)")
+                #expect(abs((low + high) / 2 - difference) < 1e-12, "\(order.last!): \(low) \(difference) \(high)")
+                #expect((0...1).contains(p) && p <= q && q <= 1)
+                #expect((low > 0 || high < 0) == (p < 0.05), "\(order.last!)")
             }
         }
         #expect(withInterval > 20)

@@ -1,0 +1,70 @@
+import ArchiveFixture
+import Common
+import Testing
+@testable import stage_report
+
+/// SPEC "The study report": on markets where nothing moves the price the intervals
+/// exclude zero in at most 5 % of cells and the headline is empty on at least 9 pages
+/// of 10; on a market with a planted drift the headline holds the planted cell.
+/// The figures printed here are the ones in README.md, "The report".
+@Suite("the report on null and planted markets")
+struct CalibrationTests {
+    /// Four months of one symbol, like the measurement.
+    static let days = 120
+    static let nullSeeds: [UInt64] = Array(101...112)
+    static let settings = StudySettings(resamples: 500)
+
+    @Test("null markets: intervals exclude zero in at most 5 % of cells, the headline is empty on at least 9 pages of 10")
+    func nullMarkets() throws {
+        var tested = 0, excluding = 0, emptyHeadlines = 0
+        for seed in Self.nullSeeds {
+            let study = StudyMarkets.study(StudyMarkets.market(seed: seed, days: Self.days), settings: Self.settings)
+            let rows = study.rows
+            tested += rows.count(where: { $0.test != nil })
+            excluding += rows.count(where: { $0.interval?.excludesZero == true })
+            if !rows.contains(where: \.isFinding) { emptyHeadlines += 1 }
+            // Each cell's interval and p-value say the same thing.
+            for row in rows { if let test = row.test { #expect(test.interval.excludesZero == (test.pValue < 0.05)) } }
+        }
+        let share = Double(excluding) / Double(tested)
+        print("null markets: \(Self.nullSeeds.count) markets of \(Self.days) days, \(tested) cells tested, \(excluding) intervals exclude zero "
+              + "(\(share * 100) %), headline empty on \(emptyHeadlines) of \(Self.nullSeeds.count)")
+        #expect(tested >= Self.nullSeeds.count * 100)
+        #expect(share <= 0.05)
+        #expect(Double(emptyHeadlines) >= 0.9 * Double(Self.nullSeeds.count))
+    }
+
+    /// 80 trades an hour, so that the one-sided hours stand out in the hour's net flow.
+    static let plantedTrades = 80.0
+
+    @Test("a planted drift of +20 % over 24 h after strongly one-sided buying hours: flow_1h, positive, +24 h is in the headline")
+    func plantedDrift() throws {
+        let market = StudyMarkets.market(seed: 21, days: Self.days, plantedDrift: 0.2, tradesPerHour: Self.plantedTrades)
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.writeKlines(Dictionary(uniqueKeysWithValues: market.hours.enumerated().map { ($0.offset, $0.element.close) }))
+        try dir.writePrices(StudyMarkets.events(market.hours))
+        var command = try StageReport.parse(["--cache", dir.path, "--symbol", "BTC", "--quiet", "--resamples", "500"])
+        try command.run()
+
+        let csv = try FileSystem.readText("\(dir.path)/report/summary.csv").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let q = csv[0].firstIndex(of: "q_value")!
+        let planted = csv.dropFirst().filter { $0[1] == "flow_1h" && $0[3] == "positive" && $0[4] == "24" }
+        #expect(planted.count == 3)
+        let found = planted.filter { Double($0[q])! <= 0.05 }
+        #expect(!found.isEmpty, "q-values of flow_1h positive 24 h: \(planted.map { $0[q] })")
+
+        let page = try FileSystem.readText("\(dir.path)/report/index.html")
+        #expect(XMLCheck.parse(page).error == nil)
+        let headline = page[page.range(of: "<h2 id=\"highlights\">")!.lowerBound..<page.range(of: "<h2 id=\"how-to-read\">")!.lowerBound]
+        #expect(headline.contains("<td class=\"text\">flow_1h</td><td>\(found.first.map { String($0[2]) } ?? "?")\u{202F}d</td>"))
+        #expect(headline.contains("net buying</td><td>+24\u{202F}h</td>"))
+    }
+
+    @Test("the same market without the plant: the null market the planted one is built on has no flow_1h finding")
+    func plantedMarketWithoutPlant() throws {
+        let market = StudyMarkets.market(seed: 21, days: Self.days, tradesPerHour: Self.plantedTrades)
+        let study = StudyMarkets.study(market, settings: Self.settings)
+        #expect(!study.rows.contains { $0.dimension == .flow_1h && $0.isFinding })
+    }
+}
