@@ -139,6 +139,7 @@ struct UniverseEndToEndTests {
             #expect(result.output.contains("make universe"), "\(result)")
             #expect(!FileSystem.exists(workspace.db))
             #expect(!FileSystem.exists(workspace.cache + "/download/\(full)/missing.csv"))
+            withExtendedLifetime(workspace) {}
         }
     }
 
@@ -160,6 +161,7 @@ struct UniverseEndToEndTests {
             #expect(!FileSystem.exists(workspace.cache + "/download"))
             #expect(server.totalRequests == server.requests(at: "/"))
         }
+        withExtendedLifetime(workspace) {}
     }
 }
 
@@ -246,6 +248,8 @@ struct ShardTests {
             #expect(!refused.succeeded)
             #expect(refused.output.contains("\(notADatabase): not a backfill shard database"), "\(refused)")
             #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before)
+            // the workspaces (and the shard databases in them) live to here, also in an optimized build
+            withExtendedLifetime((whole, shards, merged)) {}
         }
     }
 }
