@@ -193,6 +193,7 @@ struct ListingTests {
             #expect(error?.description.contains("make universe") == true)
             #expect(!FileSystem.exists(cache.layout.missingList(typo)))
             if listed { #expect(server.totalRequests == 2) }   // its two folders' listings, no file
+            withExtendedLifetime(cache) {}
         }
     }
 }
