@@ -35,6 +35,8 @@ struct DownloadSummary: Equatable, Sendable {
     /// First and last day stage-download asked about: verified files and files not published.
     var askedDays: ClosedRange<Day>?
     var missing: [MissingFile] = []
+    /// Monthly files with no row on some days of their month (download/SYM/coverage.csv).
+    var incomplete: [CoverageList.Entry] = []
     /// Lists that exist but cannot be read.
     var problems: [String] = []
 
@@ -58,6 +60,13 @@ struct DownloadSummary: Equatable, Sendable {
             do {
                 summary.missing = try MissingFile.parse(FileSystem.readText(layout.missingList(symbol)), path: layout.missingList(symbol))
                 asked += summary.missing.compactMap(\.days)
+            } catch {
+                summary.problems.append("\(error)")
+            }
+        }
+        if FileSystem.exists(layout.coverageList(symbol)) {
+            do {
+                summary.incomplete = try CoverageList.read(layout.coverageList(symbol)).incomplete
             } catch {
                 summary.problems.append("\(error)")
             }

@@ -18,6 +18,8 @@ struct SymbolStatus: Equatable, Sendable {
     var stages: [StageStatus]
     /// Files the archive did not publish, from download/SYM/missing.csv.
     var notPublished: [MissingFile]
+    /// Monthly files with no row on some days, from download/SYM/coverage.csv.
+    var incomplete: [CoverageList.Entry] = []
 
     func stage(_ stage: Stage) -> StageStatus { stages.first { $0.stage == stage }! }
 }
@@ -103,7 +105,7 @@ struct StatusReport: Equatable, Sendable {
                 stages[index].freshness = .stale("after \(stages[first].stage.rawValue), which is \(stages[first].freshness.word)")
             }
         }
-        return SymbolStatus(symbol: symbol, stages: stages, notPublished: files.missing)
+        return SymbolStatus(symbol: symbol, stages: stages, notPublished: files.missing, incomplete: files.incomplete)
     }
 
     /// `1 event`, `2 events`.

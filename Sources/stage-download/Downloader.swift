@@ -52,7 +52,8 @@ struct Downloader: Sendable {
         let progress = Progress(label: symbols.map(\.full).joined(separator: " "),
                                 style: settings.offline ? .silent : settings.progress)
         let run = DownloadRun(symbols: symbols, range: range, layout: layout, jobs: settings.offline ? 1 : settings.jobs,
-                              refresh: settings.refresh, stopAtFirstError: !settings.offline)
+                              refresh: settings.refresh, stopAtFirstError: !settings.offline,
+                              coverage: .recorded(symbols, in: layout))
         let reports: [Symbol: SymbolReport]
         if settings.offline {
             reports = try await run.run(CachedArchiveSource(layout: layout, knownMissing: try knownMissing()), progress: progress)
@@ -66,7 +67,7 @@ struct Downloader: Sendable {
         }
         progress.finish()
         let lists = DownloadLists(layout: layout, range: range)
-        for symbol in symbols { try lists.write(symbol, missing: reports[symbol]?.missing ?? []) }
+        for symbol in symbols { try lists.write(symbol, missing: reports[symbol]?.missing ?? [], coverage: reports[symbol]?.coverage ?? []) }
         return reports
     }
 

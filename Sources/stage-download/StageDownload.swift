@@ -15,6 +15,10 @@ struct StageDownload: AsyncParsableCommand {
           metrics               the daily file of every day of the range
           fundingRate           the monthly file of each complete month (there
                                 is none daily, nor for a month still running)
+        A monthly aggTrades or klines file with no row on some days of its
+        month (the archive has published such files) is completed by the
+        daily files of those days, fetched in the same run; the days are
+        found by one pass over the zip, once per published version.
         --plan prints each planned URL and destination, without any request.
 
         EACH FILE: its NAME.zip.CHECKSUM, then the zip, streamed to DEST.tmp
@@ -28,6 +32,8 @@ struct StageDownload: AsyncParsableCommand {
           download/SYM/months/YYYY-MM.csv  a month's verified files
           download/SYM/files.csv           all of them (dataset,file,sha256)
           download/SYM/missing.csv         not published (dataset,file,url,reason)
+          download/SYM/coverage.csv        the days each monthly aggTrades or
+                                           klines file has no row on
         The lists are rewritten only when they change: make redoes what follows
         only then.
 
@@ -83,6 +89,10 @@ struct StageDownload: AsyncParsableCommand {
             help: ArgumentHelp("Print the SHA-256 of FILEs as sha256sum does, with the download's hashing, and exit (for the benchmark).", visibility: .hidden))
     var hashOnly: [String] = []
 
+    @Option(name: .customLong("days-only"), parsing: .upToNextOption,
+            help: ArgumentHelp("Print the days without rows of monthly aggTrades or klines zips (paths ending in monthly/DATASET/SYM/…/NAME.zip) as coverage.csv records them, and exit (for the benchmark).", visibility: .hidden))
+    var daysOnly: [String] = []
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1, got \(attempts)") }
@@ -96,6 +106,18 @@ struct StageDownload: AsyncParsableCommand {
         Log.quiet = quiet
         if !hashOnly.isEmpty {
             for path in hashOnly { print("\(try SHA256Stream.file(path))  \(path)") }
+            return
+        }
+        if !daysOnly.isEmpty {
+            for path in daysOnly {
+                let parts = path.split(separator: "/")
+                guard let start = parts.lastIndex(of: "monthly"),
+                      let file = ArchiveFile(path: parts[start...].joined(separator: "/")), CoverageList.checksDays(file) else {
+                    throw ValidationError("--days-only: '\(path)' is not a monthly aggTrades or klines zip of the archive's layout")
+                }
+                let days = try CoverageList.daysWithoutRows(file, zipPath: path)
+                print("\(path),\(days.map(\.description).joined(separator: " "))")
+            }
             return
         }
         var settings = DownloadSettings()
@@ -144,6 +166,10 @@ struct StageDownload: AsyncParsableCommand {
         if report.cached > 0 { parts.append("\(report.cached) already in the cache") }
         let how = parts.isEmpty ? "" : ": \(parts.joined(separator: "; "))"
         Log.info("\(symbol): \(report.verified) files verified\(offline ? " (offline)" : "")\(how)")
+        for entry in CoverageList(report.coverage).incomplete {
+            let days = entry.daysWithoutRows
+            Log.info("\(symbol): \(entry.file.zipName) has no row on \(days.count) day\(days.count == 1 ? "" : "s") (\(days.map(\.description).joined(separator: " "))): their daily files stand in (\(downloader.layout.coverageList(symbol)))")
+        }
         guard !report.missing.isEmpty else { return }
         let n = report.missing.count
         Log.warning("\(symbol): \(n) file\(n == 1 ? "" : "s") not published, listed in \(downloader.layout.missingList(symbol)); a later run asks again:")
