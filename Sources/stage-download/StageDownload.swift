@@ -156,7 +156,7 @@ struct StageDownload: AsyncParsableCommand {
         let lines = downloader.plan()
         for line in lines { print("\(line.url)\t\(line.destination)") }
         let cached = lines.filter(\.cached).count
-        Log.info("\(lines.count) files planned for \(downloader.range), \(cached) already in the cache; a monthly file the archive has not published is replaced by its month's daily files")
+        Log.info("\(lines.count) files planned for \(downloader.range), \(cached) already in the cache; a monthly file the archive has not published is replaced by its month's daily files, and the days a monthly aggTrades or klines file has no row on by theirs")
     }
 
     private func summarize(_ symbol: Symbol, _ report: SymbolReport, _ downloader: Downloader) {
