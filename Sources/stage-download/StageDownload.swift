@@ -168,7 +168,7 @@ struct StageDownload: AsyncParsableCommand {
         Log.info("\(symbol): \(report.verified) files verified\(offline ? " (offline)" : "")\(how)")
         for entry in CoverageList(report.coverage).incomplete {
             let days = entry.daysWithoutRows
-            Log.info("\(symbol): \(entry.file.zipName) has no row on \(days.count) day\(days.count == 1 ? "" : "s") (\(days.map(\.description).joined(separator: " "))): their daily files stand in (\(downloader.layout.coverageList(symbol)))")
+            Log.info("\(symbol): \(entry.file.zipName) has no row on \(days.count) day\(days.count == 1 ? "" : "s") (\(days.map(\.description).joined(separator: " "))): the daily files of those days are asked for and used where published (\(downloader.layout.coverageList(symbol)))")
         }
         guard !report.missing.isEmpty else { return }
         let n = report.missing.count
