@@ -103,7 +103,7 @@ struct DownloadRun: Sendable {
                             guard case .verified(let sha256, _) = outcome, CoverageList.checksDays(job.planned.file) else {
                                 return (job, .success((outcome, nil)))
                             }
-                            return (job, .success((outcome, coverage.entry(job.planned.file, sha256: sha256))))
+                            return (job, .success((outcome, await coverage.entryOffThePool(job.planned.file, sha256: sha256))))
                         } catch {
                             return (job, .failure(error))
                         }
@@ -114,12 +114,10 @@ struct DownloadRun: Sendable {
                 progress.itemFinished()
                 switch result {
                 case .success((.verified(_, let bytes), let entry)):
-                    if job.checkOnly {
-                        // counted as cached when planned
-                    } else if let bytes {
+                    if let bytes {
                         reports[job.symbol]!.fetched += 1
                         reports[job.symbol]!.fetchedBytes += bytes
-                    } else {
+                    } else if !job.checkOnly {  // a check-only job was counted as cached
                         reports[job.symbol]!.unchanged += 1
                     }
                     if let entry { covered(entry, of: job.symbol) }

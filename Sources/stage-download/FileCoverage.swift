@@ -1,4 +1,5 @@
 import Common
+import Dispatch
 
 /// The days held monthly aggTrades and klines files have no row on: what the last
 /// runs recorded in `download/SYM/coverage.csv` (by sha256), and a scan of the zip for
@@ -26,6 +27,16 @@ struct FileCoverage: Sendable {
     /// The recorded entry of `file` when it was made for this version of it.
     func known(_ file: ArchiveFile, sha256: String) -> CoverageList.Entry? {
         known[file].flatMap { $0.sha256 == sha256 ? $0 : nil }
+    }
+
+    /// `entry(_:sha256:)` on a Dispatch thread: a scan inflates the whole member (seconds
+    /// for a month of trades), which must not hold a thread of the pool that drives
+    /// the downloads in flight.
+    func entryOffThePool(_ file: ArchiveFile, sha256: String) async -> CoverageList.Entry? {
+        if let entry = known(file, sha256: sha256) { return entry }
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: entry(file, sha256: sha256)) }
+        }
     }
 
     /// The entry of the held `file` verified as `sha256`: recorded, or scanned now.
