@@ -20,6 +20,8 @@ public struct CacheLayout: Sendable {
     public func fileList(_ symbol: Symbol) -> String { "\(downloads(symbol))/files.csv" }
     /// The files of the plan that the archive did not publish (404), for users and `pipeline status`.
     public func missingList(_ symbol: Symbol) -> String { "\(downloads(symbol))/missing.csv" }
+    /// The days each held monthly aggTrades/klines file has no row on (`CoverageList`).
+    public func coverageList(_ symbol: Symbol) -> String { "\(downloads(symbol))/coverage.csv" }
     /// The verified files that make up one month of the symbol: what stage-flow reads.
     public func monthList(_ symbol: Symbol, _ month: Month) -> String { "\(downloads(symbol))/months/\(month).csv" }
     /// The days the symbol traded inside the range, from the listing of its folders (`TradingSpan`).

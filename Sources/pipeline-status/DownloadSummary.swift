@@ -37,6 +37,8 @@ struct DownloadSummary: Equatable, Sendable {
     var missing: [MissingFile] = []
     /// The days the symbol traded, when the listing says it traded less than the range.
     var trading: TradingSpan?
+    /// Monthly files with no row on some days of their month (download/SYM/coverage.csv).
+    var incomplete: [CoverageList.Entry] = []
     /// Lists that exist but cannot be read.
     var problems: [String] = []
 
@@ -67,6 +69,13 @@ struct DownloadSummary: Equatable, Sendable {
         if FileSystem.exists(layout.tradingSpan(symbol)) {
             do {
                 summary.trading = try TradingSpan.read(layout.tradingSpan(symbol))
+            } catch {
+                summary.problems.append("\(error)")
+            }
+        }
+        if FileSystem.exists(layout.coverageList(symbol)) {
+            do {
+                summary.incomplete = try CoverageList.read(layout.coverageList(symbol)).incomplete
             } catch {
                 summary.problems.append("\(error)")
             }

@@ -20,6 +20,8 @@ struct SymbolStatus: Equatable, Sendable {
     var notPublished: [MissingFile]
     /// The days the symbol traded, when less than the range (download/SYM/trading.csv).
     var trading: TradingSpan? = nil
+    /// Monthly files with no row on some days, from download/SYM/coverage.csv.
+    var incomplete: [CoverageList.Entry] = []
 
     func stage(_ stage: Stage) -> StageStatus { stages.first { $0.stage == stage }! }
 }
@@ -108,7 +110,7 @@ struct StatusReport: Equatable, Sendable {
                 stages[index].freshness = .stale("after \(stages[first].stage.rawValue), which is \(stages[first].freshness.word)")
             }
         }
-        return SymbolStatus(symbol: symbol, stages: stages, notPublished: files.missing, trading: files.trading)
+        return SymbolStatus(symbol: symbol, stages: stages, notPublished: files.missing, trading: files.trading, incomplete: files.incomplete)
     }
 
     /// `1 event`, `2 events`.

@@ -1,8 +1,8 @@
 import Common
 
 /// The report as text: a header with the knobs, then per symbol one line per
-/// stage (state, days covered, counts) with the reason under it, then the files
-/// the archive did not publish.
+/// stage (state, days covered, counts) with the reason under it, then the monthly
+/// files that lack days and the files the archive did not publish.
 enum StatusText {
     /// How many files not published are listed before "… and N more".
     static let listedMissing = 10
@@ -24,6 +24,12 @@ enum StatusText {
                 let indent = String(repeating: " ", count: 2 + stageWidth + 2)
                 for note in [stage.freshness.reason].compactMap({ $0 }) + stage.notes {
                     out += indent + note + "\n"
+                }
+            }
+            if !symbol.incomplete.isEmpty {
+                out += "  monthly files with no row on some days, taken from their daily files (\(graph.show(graph.layout.coverageList(symbol.symbol)))): \(symbol.incomplete.count)\n"
+                for entry in symbol.incomplete {
+                    out += "    \(entry.file.path)  \(entry.daysWithoutRows.map(\.description).joined(separator: " "))\n"
                 }
             }
             if !symbol.notPublished.isEmpty {

@@ -7,7 +7,9 @@ import Common
 /// - `files.csv`: the union of the month lists. Months hold disjoint files, so any
 ///   change to a month list changes this file;
 /// - `missing.csv`: the files of the plan the archive did not publish;
-/// - `trading.csv`: the days the symbol traded, when the listing was read (`TradingSpan`).
+/// - `trading.csv`: the days the symbol traded, when the listing was read (`TradingSpan`);
+/// - `coverage.csv`: the days each held monthly aggTrades/klines file has no row on
+///   (`CoverageList`), whose daily files the month lists then name after it.
 ///
 /// Each is rewritten only when its bytes change, so that make redoes the later stages
 /// only for what changed. They describe the cache, not the run: a rerun that finds
@@ -18,12 +20,15 @@ struct DownloadLists {
 
     /// Writes the lists of `symbol`; returns the paths that changed.
     @discardableResult
-    func write(_ symbol: Symbol, missing: [MissingList.Entry], span: TradingSpan? = nil) throws -> [String] {
+    func write(_ symbol: Symbol, missing: [MissingList.Entry], coverage: [CoverageList.Entry], span: TradingSpan? = nil) throws -> [String] {
         let local = LocalArchive(layout: layout)
         var changed: [String] = []
         var all: [ArchiveListing.Entry] = []
+        var days: [ArchiveFile: [Day]] = [:]
+        for entry in coverage { days[entry.file] = entry.daysWithoutRows }
         for month in range.months {
-            let entries = DownloadPlan.monthContents(symbol, month, range, span: span ?? TradingSpan(), sha256: local.verifiedSHA256)
+            let entries = DownloadPlan.monthContents(symbol, month, range, span: span ?? TradingSpan(), sha256: local.verifiedSHA256,
+                                                     daysWithoutRows: { days[$0] ?? [] })
             all += entries
             let path = layout.monthList(symbol, month)
             if try AtomicFile.writeIfChanged(ArchiveListing(entries).text, to: path) { changed.append(path) }
@@ -38,6 +43,8 @@ struct DownloadLists {
         }
         let files = layout.fileList(symbol)
         if try AtomicFile.writeIfChanged(ArchiveListing(all).text, to: files) { changed.append(files) }
+        let coveragePath = layout.coverageList(symbol)
+        if try AtomicFile.writeIfChanged(CoverageList(coverage).text, to: coveragePath) { changed.append(coveragePath) }
         let missingPath = layout.missingList(symbol)
         if try AtomicFile.writeIfChanged(MissingList(missing).text, to: missingPath) { changed.append(missingPath) }
         let spanPath = layout.tradingSpan(symbol)

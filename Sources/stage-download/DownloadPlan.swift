@@ -7,6 +7,8 @@ struct PlannedFile: Sendable, Equatable, CustomStringConvertible {
     /// a complete month's monthly aggTrades or klines file, the daily files of that
     /// month. Empty for every other file.
     let fallback: [ArchiveFile]
+    /// For the daily file of a day a held monthly file has no row on: that monthly file.
+    var completes: ArchiveFile? = nil
 
     var description: String { file.path }
 }
@@ -18,7 +20,9 @@ struct PlannedFile: Sendable, Equatable, CustomStringConvertible {
 ///   of END's own month, up to the day before END;
 /// - metrics: the daily file of every day in the range;
 /// - fundingRate: the monthly file of each complete month. The archive has no daily
-///   funding file, and no monthly one for a month still running.
+///   funding file, and no monthly one for a month still running;
+/// - the daily aggTrades and klines files of the days a monthly file turns out to have
+///   no row on (`CoverageList`), once that file is verified (`completing`).
 ///
 /// A symbol that traded only part of the range (`span`: listed after its start, or
 /// delisted before END) has no file planned for the days it did not trade: the months
@@ -50,18 +54,31 @@ enum DownloadPlan {
         }
     }
 
+    /// The daily files that stand in for the days of `monthly` it has no row on.
+    static func completing(_ monthly: ArchiveFile, daysWithoutRows: [Day], _ range: ArchiveRange) -> [PlannedFile] {
+        daysWithoutRows.filter { range.start <= $0 && $0 < range.end }.map {
+            PlannedFile(file: ArchiveFile(symbol: monthly.symbol, dataset: monthly.dataset, period: .day($0)),
+                        fallback: [], completes: monthly)
+        }
+    }
+
     /// The verified files that make up `month` of `symbol` in the cache, all four
     /// datasets: a complete month's monthly aggTrades/klines file when the cache holds
-    /// it, else the daily files of the month's days in range that it holds; the
-    /// metrics dailies it holds; the fundingRate monthly if held. `sha256` answers
-    /// for the cache (nil: not held).
+    /// it, followed by the held daily files of the days it has no row on; else the
+    /// daily files of the month's days in range that it holds; the metrics dailies it
+    /// holds; the fundingRate monthly if held. `sha256` answers for the cache (nil: not
+    /// held), `daysWithoutRows` for a held monthly file (`CoverageList`).
     static func monthContents(_ symbol: Symbol, _ month: Month, _ range: ArchiveRange, span: TradingSpan = TradingSpan(),
-                              sha256: (ArchiveFile) -> String?) -> [ArchiveListing.Entry] {
+                              sha256: (ArchiveFile) -> String?,
+                              daysWithoutRows: (ArchiveFile) -> [Day] = { _ in [] }) -> [ArchiveListing.Entry] {
         var entries: [ArchiveListing.Entry] = []
         for dataset in Dataset.allCases {
             for planned in files(symbol, dataset, month, range, span: span) {
                 if let sha = sha256(planned.file) {
                     entries.append(.init(file: planned.file, sha256: sha))
+                    for day in completing(planned.file, daysWithoutRows: daysWithoutRows(planned.file), range) {
+                        if let sha = sha256(day.file) { entries.append(.init(file: day.file, sha256: sha)) }
+                    }
                 } else {
                     for day in planned.fallback {
                         if let sha = sha256(day) { entries.append(.init(file: day, sha256: sha)) }

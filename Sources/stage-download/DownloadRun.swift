@@ -16,6 +16,8 @@ struct SymbolReport: Sendable, Equatable {
     var brokenAtSource: [ArchiveFile] = []
     /// Files of the plan the archive did not publish (HTTP 404).
     var missing: [MissingList.Entry] = []
+    /// The days each held monthly aggTrades/klines file has no row on (`CoverageList`).
+    var coverage: [CoverageList.Entry] = []
 
     var verified: Int { cached + fetched + unchanged }
 }
@@ -23,7 +25,10 @@ struct SymbolReport: Sendable, Equatable {
 /// Brings every symbol's planned files into the cache: the files already there are
 /// kept without a request (all of them re-checked with `refresh`); the others are
 /// fetched from `source`, at most `jobs` at a time. A monthly file that is not
-/// published is replaced by its month's daily files, which join the queue.
+/// published is replaced by its month's daily files, which join the queue. A held
+/// monthly aggTrades or klines file is checked for days without a row (once per
+/// sha256, `FileCoverage`), and the daily files of those days join the queue: one
+/// run fetches what a month is made of.
 ///
 /// A failure ends the run: no new file is started, the files in flight are cancelled
 /// (their temporary files removed), and the failure is thrown once the rest has
@@ -40,12 +45,16 @@ struct DownloadRun: Sendable {
     /// Hash every held file against its CHECKSUM (suspect files are always hashed).
     var verify = false
     var stopAtFirstError = true
+    /// What earlier runs found about the held monthly files' days.
+    let coverage: FileCoverage
 
     private struct Job: Sendable {
         let symbol: Symbol
         let planned: PlannedFile
         /// The cached copy's sha256, to re-check (`refresh`); nil: not in the cache.
         let known: String?
+        /// Held and not asked for: only its days are to be checked.
+        var checkOnly = false
     }
 
     func run(_ source: some ArchiveSource, progress: Progress) async throws -> [Symbol: SymbolReport] {
@@ -66,12 +75,25 @@ struct DownloadRun: Sendable {
                     reports[symbol, default: SymbolReport()].brokenAtSource.append(planned.file)
                 }
             }
-            if cached != nil && !refresh {
+            if let cached, !refresh {
                 reports[symbol, default: SymbolReport()].cached += 1
+                guard CoverageList.checksDays(planned.file) else { return }
+                if let entry = coverage.known(planned.file, sha256: cached) {
+                    try covered(entry, of: symbol)
+                } else {
+                    queue.append(Job(symbol: symbol, planned: planned, known: cached, checkOnly: true))
+                    progress.add(items: 1)
+                }
             } else {
                 queue.append(Job(symbol: symbol, planned: planned, known: cached))
                 progress.add(items: 1)
             }
+        }
+
+        /// Records a monthly file's days and plans the daily files of those it lacks.
+        func covered(_ entry: CoverageList.Entry, of symbol: Symbol) throws {
+            reports[symbol]!.coverage.append(entry)
+            for day in DownloadPlan.completing(entry.file, daysWithoutRows: entry.daysWithoutRows, range) { try plan(day, of: symbol) }
         }
 
         for symbol in symbols {
@@ -80,7 +102,7 @@ struct DownloadRun: Sendable {
         }
 
         var errors: [any Error] = []
-        await withTaskGroup(of: (Job, Result<FetchOutcome, any Error>).self) { group in
+        await withTaskGroup(of: (Job, Result<(FetchOutcome, CoverageList.Entry?), any Error>).self) { group in
             var next = 0
             var running = 0
             while true {
@@ -89,9 +111,18 @@ struct DownloadRun: Sendable {
                     let job = queue[next]
                     next += 1
                     running += 1
-                    group.addTask {
+                    group.addTask { [coverage = self.coverage] in
                         do {
-                            return (job, .success(try await source.fetch(job.planned.file, known: job.known)))
+                            let outcome: FetchOutcome
+                            if job.checkOnly, let known = job.known {
+                                outcome = .verified(sha256: known, fetchedBytes: nil)
+                            } else {
+                                outcome = try await source.fetch(job.planned.file, known: job.known)
+                            }
+                            guard case .verified(let sha256, _) = outcome, CoverageList.checksDays(job.planned.file) else {
+                                return (job, .success((outcome, nil)))
+                            }
+                            return (job, .success((outcome, await coverage.entryOffThePool(job.planned.file, sha256: sha256))))
                         } catch {
                             return (job, .failure(error))
                         }
@@ -100,27 +131,31 @@ struct DownloadRun: Sendable {
                 guard running > 0, let (job, result) = await group.next() else { break }
                 running -= 1
                 progress.itemFinished()
-                switch result {
-                case .success(.verified(_, let bytes)):
-                    if let bytes {
-                        reports[job.symbol]!.fetched += 1
-                        reports[job.symbol]!.fetchedBytes += bytes
-                    } else {
-                        reports[job.symbol]!.unchanged += 1
-                    }
-                case .success(.notPublished(let url, let reason)):
-                    let fallback = job.planned.fallback
-                    let why = fallback.isEmpty ? reason : "\(reason); the month uses its daily files"
-                    reports[job.symbol]!.missing.append(MissingList.Entry(file: job.planned.file, url: url, reason: why))
-                    do {
+                do {
+                    // Planning what a result calls for (a month's daily files) can throw
+                    // while checking a held file: that ends the run like a failed fetch.
+                    switch result {
+                    case .success((.verified(_, let bytes), let entry)):
+                        if let bytes {
+                            reports[job.symbol]!.fetched += 1
+                            reports[job.symbol]!.fetchedBytes += bytes
+                        } else if !job.checkOnly {  // a check-only job was counted as cached
+                            reports[job.symbol]!.unchanged += 1
+                        }
+                        if let entry { try covered(entry, of: job.symbol) }
+                    case .success((.notPublished(let url, let reason), _)):
+                        let fallback = job.planned.fallback
+                        var why = reason
+                        if !fallback.isEmpty { why += "; the month uses its daily files" }
+                        if let monthly = job.planned.completes { why += "; \(monthly.zipName) has no row on this day: it stays a gap" }
+                        reports[job.symbol]!.missing.append(MissingList.Entry(file: job.planned.file, url: url, reason: why))
                         for day in fallback { try plan(PlannedFile(file: day, fallback: []), of: job.symbol) }
-                    } catch {
-                        errors.append(error)
-                        if stopAtFirstError { group.cancelAll() }
+                    case .failure(let error):
+                        // Cancelled fetches after a failure are its consequence, not news.
+                        if error is CancellationError && !errors.isEmpty { continue }
+                        throw error
                     }
-                case .failure(let error):
-                    // Cancelled fetches after a failure are its consequence, not news.
-                    if error is CancellationError && !errors.isEmpty { continue }
+                } catch {
                     errors.append(error)
                     if stopAtFirstError { group.cancelAll() }
                 }

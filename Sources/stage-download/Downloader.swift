@@ -59,7 +59,8 @@ struct Downloader: Sendable {
         let progress = Progress(label: symbols.map(\.full).joined(separator: " "),
                                 style: settings.offline ? .silent : settings.progress)
         var run = DownloadRun(symbols: symbols, range: range, layout: layout, jobs: settings.offline ? 1 : settings.jobs,
-                              refresh: settings.refresh, verify: settings.verify, stopAtFirstError: !settings.offline)
+                              refresh: settings.refresh, verify: settings.verify, stopAtFirstError: !settings.offline,
+                              coverage: .recorded(symbols, in: layout))
         let reports: [Symbol: SymbolReport]
         var spans: [Symbol: TradingSpan]? = nil
         if settings.offline {
@@ -101,7 +102,7 @@ struct Downloader: Sendable {
         let empty = symbols.filter { (reports[$0]?.verified ?? 0) == 0 }
         let lists = DownloadLists(layout: layout, range: range)
         for symbol in symbols where !empty.contains(symbol) {
-            try lists.write(symbol, missing: reports[symbol]?.missing ?? [], span: spans?[symbol])
+            try lists.write(symbol, missing: reports[symbol]?.missing ?? [], coverage: reports[symbol]?.coverage ?? [], span: spans?[symbol])
         }
         if !empty.isEmpty { throw NoFileInRange(symbols: empty, range: range, listed: spans != nil) }
         return reports

@@ -16,6 +16,10 @@ struct StageDownload: AsyncParsableCommand {
           metrics               the daily file of every day of the range
           fundingRate           the monthly file of each complete month (there
                                 is none daily, nor for a month still running)
+        A monthly aggTrades or klines file with no row on some days of its
+        month (the archive has published such files) is completed by the
+        daily files of those days, fetched in the same run; the days are
+        found by one pass over the zip, once per published version.
         --plan prints each planned URL and destination, without any request.
 
         EACH FILE: its NAME.zip.CHECKSUM, then the zip, streamed to DEST.PID.tmp
@@ -29,6 +33,8 @@ struct StageDownload: AsyncParsableCommand {
           download/SYM/months/YYYY-MM.csv  a month's verified files
           download/SYM/files.csv           all of them (dataset,file,sha256)
           download/SYM/missing.csv         not published (dataset,file,url,reason)
+          download/SYM/coverage.csv        the days each monthly aggTrades or
+                                           klines file has no row on
         The lists are rewritten only when they change: make redoes what follows
         only then.
 
@@ -124,6 +130,10 @@ struct StageDownload: AsyncParsableCommand {
             help: ArgumentHelp("Print the SHA-256 of FILEs as sha256sum does, with the download's hashing, and exit (for the benchmark).", visibility: .hidden))
     var hashOnly: [String] = []
 
+    @Option(name: .customLong("days-only"), parsing: .upToNextOption,
+            help: ArgumentHelp("Print the days without rows of monthly aggTrades or klines zips (paths ending in monthly/DATASET/SYM/…/NAME.zip) as coverage.csv records them, and exit (for the benchmark).", visibility: .hidden))
+    var daysOnly: [String] = []
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1, got \(attempts)") }
@@ -143,6 +153,18 @@ struct StageDownload: AsyncParsableCommand {
         Log.quiet = quiet
         if !hashOnly.isEmpty {
             for path in hashOnly { print("\(try SHA256Stream.file(path))  \(path)") }
+            return
+        }
+        if !daysOnly.isEmpty {
+            for path in daysOnly {
+                let parts = path.split(separator: "/")
+                guard let start = parts.lastIndex(of: "monthly"),
+                      let file = ArchiveFile(path: parts[start...].joined(separator: "/")), CoverageList.checksDays(file) else {
+                    throw ValidationError("--days-only: '\(path)' is not a monthly aggTrades or klines zip of the archive's layout")
+                }
+                let days = try CoverageList.daysWithoutRows(file, zipPath: path)
+                print("\(path),\(days.map(\.description).joined(separator: " "))")
+            }
             return
         }
         var settings = DownloadSettings()
@@ -225,7 +247,7 @@ struct StageDownload: AsyncParsableCommand {
         let lines = downloader.plan()
         for line in lines { print("\(line.url)\t\(line.destination)") }
         let cached = lines.filter(\.cached).count
-        Log.info("\(lines.count) files planned for \(downloader.range), \(cached) already in the cache; a monthly file the archive has not published is replaced by its month's daily files")
+        Log.info("\(lines.count) files planned for \(downloader.range), \(cached) already in the cache; a monthly file the archive has not published is replaced by its month's daily files, and the days a monthly aggTrades or klines file has no row on by theirs")
     }
 
     private func summarize(_ symbol: Symbol, _ report: SymbolReport, _ downloader: Downloader) {
@@ -239,6 +261,10 @@ struct StageDownload: AsyncParsableCommand {
         for file in report.healed { Log.warning("\(symbol): \(file.zipName): the held bytes did not match its CHECKSUM; fetched again") }
         for file in report.brokenAtSource {
             Log.warning("\(symbol): \(file.zipName) could not be read, yet matches its CHECKSUM: the archive's own copy is broken; REFRESH=1 once it is re-published")
+        }
+        for entry in CoverageList(report.coverage).incomplete {
+            let days = entry.daysWithoutRows
+            Log.info("\(symbol): \(entry.file.zipName) has no row on \(days.count) day\(days.count == 1 ? "" : "s") (\(days.map(\.description).joined(separator: " "))): the daily files of those days are asked for and used where published (\(downloader.layout.coverageList(symbol)))")
         }
         guard !report.missing.isEmpty else { return }
         let n = report.missing.count

@@ -24,15 +24,16 @@ struct MonthFlow {
         let threshold = LargeTradeThreshold.threshold(columns.notionals)
         var part = MonthPart(month: month, trades: columns.count, threshold: threshold)
         let flow = HourlyFlow.sums(columns, threshold: threshold, hourCount: parser.hourCount)
-        // Every hour of a day a trade file covers has a value: 0 without a large trade.
-        for file in tradeFiles {
-            for day in file.period.days where day.month == month {
-                for h in 0..<24 {
-                    let t = day.startMillis + Millis(h) * Time.hour
-                    part.hours[t, default: MonthPart.Hour()].flow = flow[Int((t - month.startMillis) / Time.hour)]
-                }
+        // Only the hours of a day on which a trade falls have a value: 0 without a
+        // large trade. A day without any trade is not covered (SPEC "Quirks").
+        let traded = HourlyFlow.tradedDays(columns, hourCount: parser.hourCount)
+        for (index, day) in month.days.enumerated() where traded[index] {
+            for h in 0..<24 {
+                let t = day.startMillis + Millis(h) * Time.hour
+                part.hours[t, default: MonthPart.Hour()].flow = flow[index * 24 + h]
             }
         }
+        reportDays(tradeFiles, traded: traded)
         var metrics = MetricsHours()
         for file in listing.files(.metrics) {
             try HeldFile.reading(file, in: layout) { try metrics.read(CSVReader(file, in: layout, inflater: inflater)) }
@@ -46,14 +47,33 @@ struct MonthFlow {
         return part
     }
 
-    /// The month's aggTrades, in file order: its monthly file, or else its daily files by date.
+    /// The month's aggTrades, in file order: its monthly file followed by the daily
+    /// files of the days it has no trade on (stage-download lists those), or else its
+    /// daily files; daily files by date.
     func tradeFiles(_ listing: ArchiveListing) -> [ArchiveFile] {
         let files = listing.files(.aggTrades)
+        let monthly = files.filter { if case .month = $0.period { return true } else { return false } }
+        let daily = files.filter { if case .day = $0.period { return true } else { return false } }
+        return monthly + daily.sorted { $0.period < $1.period }
+    }
+
+    /// Says which days of the files' periods have no trade at all: those the monthly
+    /// file lacks that its daily files filled, and the gaps that stay.
+    private func reportDays(_ files: [ArchiveFile], traded: [Bool]) {
+        let monthDays = month.days
+        func list(_ days: [Day]) -> String { days.map(\.description).joined(separator: " ") }
+        let expected = Set(files.flatMap { Array($0.period.days) }.filter { monthDays.contains($0) })
+        let gaps = expected.sorted().filter { !traded[monthDays.lowerBound.distance(to: $0)] }
         if let monthly = files.first(where: { if case .month = $0.period { return true } else { return false } }) {
-            if files.count > 1 { Log.warning("\(layout.monthList(symbol, month)): using \(monthly.zipName), ignoring \(files.count - 1) daily files") }
-            return [monthly]
+            let filled = files.compactMap { if case .day(let d) = $0.period { return d } else { return nil } }
+                .filter { traded[monthDays.lowerBound.distance(to: $0)] }
+            if !filled.isEmpty {
+                Log.info("\(symbol) \(month): \(monthly.zipName) has no trade on \(filled.count) day\(filled.count == 1 ? "" : "s"), taken from their daily files: \(list(filled))")
+            }
         }
-        return files.sorted { $0.period < $1.period }
+        if !gaps.isEmpty {
+            Log.warning("\(symbol) \(month): no trade on \(gaps.count) day\(gaps.count == 1 ? "" : "s") in \(files.map(\.zipName).joined(separator: ", ")): no flow_1h value for their hours: \(list(gaps))")
+        }
     }
 
     /// Room for the month's trades up front, from the members' sizes (a trade line is
@@ -100,6 +120,13 @@ enum HourlyFlow {
             }
         }
         return sums
+    }
+
+    /// Per day of the month: whether at least one trade falls on it.
+    static func tradedDays(_ columns: borrowing TradeColumns, hourCount: Int) -> [Bool] {
+        var traded = [Bool](repeating: false, count: (hourCount + 23) / 24)
+        for hour in columns.hours { traded[Int(hour) / 24] = true }
+        return traded
     }
 }
 

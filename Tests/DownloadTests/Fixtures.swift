@@ -48,9 +48,28 @@ final class TemporaryCache {
 }
 
 /// Fixture bytes for an archive file: small, distinct per file, and not a multiple of
-/// any chunk size.
-func fixtureBytes(_ file: ArchiveFile, version: Int = 1) -> [UInt8] {
-    Array(String(repeating: "\(file.stem) v\(version);", count: 40).utf8)
+/// any chunk size. A monthly aggTrades or klines file, whose days the download checks,
+/// is a real zip with a row on every day of its month, but for `without`.
+func fixtureBytes(_ file: ArchiveFile, version: Int = 1, without: Set<Day> = []) -> [UInt8] {
+    guard CoverageList.checksDays(file) else {
+        return Array(String(repeating: "\(file.stem) v\(version);", count: 40).utf8)
+    }
+    var csv = file.dataset.columns.joined(separator: ",") + "\n"
+    for day in file.period.days where !without.contains(day) {
+        let t = day.startMillis + 3_600_000 * 7
+        csv += file.dataset == .aggTrades ? "1,\(version),1,1,1,\(t),true\n"
+            : "\(t),1,1,1,\(version),1,\(t + 3_599_999),1,1,1,1,0\n"
+    }
+    return ZipWriter.zip([.init(name: file.csvName, text: csv)])
+}
+
+extension SymbolReport {
+    /// The counts alone, to compare with a report written by hand.
+    var counts: SymbolReport {
+        var report = self
+        report.coverage = []
+        return report
+    }
 }
 
 func sha256Hex(_ bytes: [UInt8]) -> String {

@@ -50,6 +50,32 @@ struct PricesTests {
         #expect(line.hasSuffix(",\"price_at_trigger\":100.0,\"price_4h\":104.0,\"price_12h\":112.0,\"price_24h\":124.0,\"price_48h\":null}"))
     }
 
+    @Test("a monthly klines file without Jan 2nd: the daily file stage-download lists after it gives that day's closes")
+    func dailyKlinesFillMonthly() throws {
+        let root = NSTemporaryDirectory() + "prices-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let layout = CacheLayout(root: root)
+        let monthly = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
+        let daily = ArchiveFile(symbol: symbol, dataset: .klines, period: .day(Day("2024-01-02")!))
+        func put(_ file: ArchiveFile, hours: [Int], close: (Int) -> Int) throws {
+            var csv = ""
+            for h in hours {
+                let t = Day("2024-01-01")!.startMillis + Int64(h) * Time.hour
+                csv += "\(t),1,1,1,\(close(h)),1,\(t + Time.hour - 1),1,1,1,1,0\n"
+            }
+            let zip = try AtomicFile(path: layout.archive(file))
+            try zip.write(ZipWriter.zip([.init(name: file.csvName, text: csv)]))
+            try zip.commit()
+        }
+        try put(monthly, hours: Array(0..<24) + Array(48..<72), close: { 100 + $0 })
+        try put(daily, hours: Array(24..<48), close: { 500 + $0 })
+        let listing = ArchiveListing([.init(file: monthly, sha256: "01"), .init(file: daily, sha256: "02")])
+        try AtomicFile.write(listing.text, to: layout.fileList(symbol))
+        let closes = try HourlyCloses.read(symbol, in: layout)
+        let line = try EventPrices.price(line: event(at: 20)[...], file: "e", number: 1, closes: closes)
+        #expect(line.hasSuffix(",\"price_at_trigger\":120.0,\"price_4h\":524.0,\"price_12h\":532.0,\"price_24h\":544.0,\"price_48h\":168.0}"))
+    }
+
     @Test("a malformed event line names the file and line, and nothing is written")
     func malformed() throws {
         let text = event(at: 1) + "\n" + "{\"symbol\":\"BTC\"}\n"

@@ -177,6 +177,38 @@ struct StatusTests {
         #expect(lines.contains("    daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-03-04.zip  not published (404)"))
     }
 
+    @Test("monthly files that lack days are listed with their days; complete ones are not")
+    func incompleteMonthly() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        try tree.write(tree.layout.coverageList(tree.btc), """
+            dataset,file,sha256,days_without_rows
+            aggTrades,monthly/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-01.zip,01,2024-01-14 2024-01-15
+            aggTrades,monthly/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-02.zip,02,
+            klines,monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2024-01.zip,05,2024-01-20
+
+            """, at: 10)
+        let graph = tree.graph()
+        let report = StatusReport.survey(graph, symbols: [tree.btc])
+        #expect(report.symbols[0].incomplete.map(\.file.path) == [
+            "monthly/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-01.zip", "monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2024-01.zip",
+        ])
+        let lines = StatusText.render(report, graph: graph, knobs: "").split(separator: "\n").map(String.init)
+        #expect(lines.contains("  monthly files with no row on some days, taken from their daily files (download/BTCUSDT/coverage.csv): 2"))
+        #expect(lines.contains("    monthly/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-01.zip  2024-01-14 2024-01-15"))
+        #expect(lines.contains("    monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2024-01.zip  2024-01-20"))
+        #expect(!lines.contains { $0.contains("BTCUSDT-aggTrades-2024-02.zip") })
+    }
+
+    @Test("an unreadable coverage.csv is a note of the download stage")
+    func badCoverage() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        try tree.write(tree.layout.coverageList(tree.btc), "dataset,file,sha256,days_without_rows\naggTrades,monthly/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-01.zip,01,2024-02-01\n", at: 10)
+        let status = StatusReport.survey(tree.graph(), symbols: [tree.btc]).symbols[0]
+        #expect(status.stage(.download).notes == ["\(tree.layout.coverageList(tree.btc)):2: days_without_rows: '2024-02-01' is not a day of 2024-01"])
+    }
+
     @Test("a long list of files not published is cut after ten")
     func manyMissing() throws {
         let tree = try CacheTree()
