@@ -188,7 +188,7 @@ enum HTMLReport {
             times the resampled differences' standard deviation, with one degree of freedom less than the two-week stretches \
             that hold events (or the clusters, if fewer). The baseline's own sampling error is in it. No test below \
             \(BlockBootstrap.minimumClusters) clusters or \(BlockBootstrap.minimumBlocks * BlockBootstrap.blockHours / 168) weeks of data. On markets where nothing moves the price, about 5\u{202F}% \
-            of these intervals or fewer exclude zero (README.md, "The report").</li>
+            of these intervals or fewer exclude zero (docs/REPORT.md).</li>
             <li><strong>Multiple comparisons.</strong> \(tested) comparisons here; if the events meant nothing, about 1 in 20 \
             intervals would still exclude zero. Hence the headline lists only the cells whose q-value (Benjamini–Hochberg over \
             every cell of the report, every symbol's) is at most 0.05. The cells are not independent: the three windows mostly \

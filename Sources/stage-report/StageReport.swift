@@ -14,7 +14,7 @@ struct StageReport: ParsableCommand {
             over every cell of the report). The page's headline lists the cells with q <= 0.05. With up to \
             \(ReportFiles.onePageLimit) symbols the report is one self-contained page; with more, index.html holds \
             the headline and a table of symbols, linking one self-contained page per symbol (SYM.html). summary.csv \
-            holds every number (its columns are described in README.md, "The report").
+            holds every number (its columns are described in docs/REPORT.md).
             """)
 
     @OptionGroup var cacheOptions: CacheOptions

@@ -8,7 +8,8 @@ import Testing
 /// 2024-03-04, `make all END=<that day> DAYS=30` on one long-lived CACHE and DB
 /// against an archive that changes under it (LivingArchive: late days, a file
 /// re-published with other bytes and picked up with REFRESH=1, February rolling over
-/// to its monthly files, the range start moving from January to February). After
+/// to its monthly files, one of which lacks a day, the range start moving from January
+/// to February). After
 /// every morning the files equal a clean run's byte for byte, and the table's rows
 /// over [range start + window_days, END) equal the clean run's as a set.
 @Suite("Daily runs on a living archive", .serialized)
@@ -47,6 +48,13 @@ struct DailyRunTests {
                     #expect(history.count >= historySeen && !history.isEmpty, "\(morning): the rows before the zone stay")
                 }
                 historySeen = history.count
+
+                // The incomplete monthly file: once it is published, the day it lacks comes from its daily file.
+                if LivingArchive.publication(LivingArchive.incomplete) <= morning {
+                    let month = try String(contentsOfFile: daily.layout.monthList(try Symbol("ETHUSDT"), Month("2024-02")!), encoding: .utf8)
+                    #expect(month.contains(LivingArchive.incomplete.path), "\(morning): February uses its monthly file")
+                    #expect(month.contains("ETHUSDT-aggTrades-2024-02-14.zip"), "\(morning): and the daily file of the day it lacks")
+                }
 
                 // The re-published metrics: the wrong hour's events exist until the refresh, then are retired.
                 let wrong = dailyRows.filter { $0.symbol == "ETH" && $0.dimension == "oi_change_1h" && $0.triggeredAt == LivingArchive.wrongHour }

@@ -11,7 +11,10 @@ import Foundation
 ///   until then the month's daily files stand in;
 /// - ETHUSDT's metrics of 2024-02-20 are first published with a wrong open interest
 ///   between 12:00 and 13:00 (×1.5, an extreme change of open interest), and
-///   re-published right from the morning of 02-29 (picked up with REFRESH=1).
+///   re-published right from the morning of 02-29 (picked up with REFRESH=1);
+/// - ETHUSDT's monthly aggTrades file of February lacks 2024-02-14 (an incomplete
+///   monthly file, as binance-public-data issues 403 and 359 report): that day's daily
+///   file must stand in for it.
 final class LivingArchive: Sendable {
     let archive: SyntheticArchive
     /// Every file the archive will ever publish, as zips, by file.
@@ -20,6 +23,8 @@ final class LivingArchive: Sendable {
     static let lateDay = Day("2024-03-01")!
     static let republished = ArchiveFile(symbol: try! Symbol("ETHUSDT"), dataset: .metrics, period: .day(Day("2024-02-20")!))
     static let republishedOn = Day("2024-02-29")!
+    static let incomplete = ArchiveFile(symbol: try! Symbol("ETHUSDT"), dataset: .aggTrades, period: .month(Month("2024-02")!))
+    static let dayLacking = Day("2024-02-14")!
     /// The hour whose open interest the first publication got wrong.
     static let wrongHour: Millis = Day("2024-02-20")!.startMillis + 12 * Time.hour
 
@@ -32,6 +37,8 @@ final class LivingArchive: Sendable {
             headerSince: Month("2024-02")!, dailyFilesForCompleteMonths: true))
         var zips: [ArchiveFile: [UInt8]] = [:]
         for file in archive.csv.keys { zips[file] = archive.zip(file)! }
+        zips[Self.incomplete] = ZipWriter.zip([.init(name: Self.incomplete.csvName,
+                                                     data: Self.without(Self.dayLacking, archive.csv[Self.incomplete]!))])
         self.zips = zips
     }
 
@@ -57,6 +64,17 @@ final class LivingArchive: Sendable {
             out[TestArchive.checksumPath(file)] = SyntheticArchive.checksum(of: bytes, name: file.zipName)
         }
         return out
+    }
+
+    /// An aggTrades CSV without the trades of `day` (transact_time, the 6th field).
+    static func without(_ day: Day, _ csv: [UInt8]) -> [UInt8] {
+        let lines = String(decoding: csv, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let kept = lines.filter { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == 7, let time = Millis(fields[5]) else { return true }
+            return Day(containing: time) != day
+        }
+        return Array(kept.joined(separator: "\n").utf8)
     }
 
     /// The metrics CSV with sum_open_interest ×1.5 in the rows of `wrongHour`.

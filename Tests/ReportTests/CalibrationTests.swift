@@ -6,7 +6,7 @@ import Testing
 /// SPEC "The study report": on markets where nothing moves the price the intervals
 /// exclude zero in at most 5 % of cells and the headline is empty on at least 9 pages
 /// of 10; on a market with a planted drift the headline holds the planted cell.
-/// The figures printed here are the ones in README.md, "The report".
+/// The figures printed here are the ones in docs/REPORT.md.
 @Suite("the report on null and planted markets")
 struct CalibrationTests {
     /// Four months of one symbol, like the measurement.

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import stage_report
 
-/// The README's power figures: on ArchiveFixture's null market with a planted drift,
+/// The power figures of docs/REPORT.md: on ArchiveFixture's null market with a planted drift,
 /// how often the headline holds the planted cell (flow_1h, positive, +24 h, any window),
 /// by drift and length. A measurement, not a check: it runs only with REPORT_POWER set
 /// (`REPORT_POWER=1 swift test --filter PowerMeasurement`), and prints its table.
