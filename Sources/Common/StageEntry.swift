@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 
 /// `--quiet`, declared once for every stage.
 public struct OutputOptions: ParsableArguments {
@@ -6,36 +7,60 @@ public struct OutputOptions: ParsableArguments {
     public var quiet = false
 
     public init() {}
+
+    /// Applies the option to the stage's log.
+    public func apply() { Log.quiet = quiet }
 }
 
-/// How every stage ends: what its work threw is printed once, as
-/// `stage-x: error: <message>`, and the process exits with status 1. Bad options
-/// never get here: ArgumentParser prints their usage error and exits with 64.
+/// How every stage starts and ends. Bad options and `--help` are ArgumentParser's:
+/// usage, then exit 64 (0 for help). A failure of the work itself is printed once as
+/// `stage-x: error: <message>` and ends the process with status 1.
 public enum StageEntry {
     /// The exit statuses, as each stage's `--help` states them.
-    public static let exitStatus = "EXIT STATUS: 0 done; 1 the work failed (the message says why, and what to do), nothing half-written; 64 bad options."
+    public static let exitStatus = """
+        EXIT STATUS: 0 done; 1 the work failed (the message names the file, line or URL \
+        and what to do; nothing is left half-written); 64 bad options.
+        """
 
-    public static func run(_ output: OutputOptions, _ body: () throws -> Void) throws {
-        Log.quiet = output.quiet
+    public static func main<Command: ParsableCommand>(_: Command.Type) -> Never {
+        var command: any ParsableCommand
         do {
-            try body()
-        } catch let exit as ExitCode {
-            throw exit
+            command = try Command.parseAsRoot()
         } catch {
-            Log.error("\(error)")
-            throw ExitCode.failure
+            Command.exit(withError: error)
         }
+        do {
+            try command.run()
+        } catch {
+            finish(Command.self, error)
+        }
+        exit(0)
     }
 
-    public static func run(_ output: OutputOptions, _ body: () async throws -> Void) async throws {
-        Log.quiet = output.quiet
+    public static func mainAsync<Command: AsyncParsableCommand>(_: Command.Type) async -> Never {
+        var command: any ParsableCommand
         do {
-            try await body()
-        } catch let exit as ExitCode {
-            throw exit
+            command = try Command.parseAsRoot()
         } catch {
-            Log.error("\(error)")
-            throw ExitCode.failure
+            Command.exit(withError: error)
         }
+        do {
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            finish(Command.self, error)
+        }
+        exit(0)
+    }
+
+    /// ArgumentParser's own errors (help asked for, a validation, an exit code) are
+    /// its to print; anything else is the work's.
+    private static func finish<Command: ParsableCommand>(_: Command.Type, _ error: any Error) -> Never {
+        if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { Command.exit(withError: error) }
+        Log.error("\(error)")
+        exit(1)
     }
 }

@@ -3,6 +3,8 @@ import Common
 
 @main
 struct StageDetect: ParsableCommand {
+    static func main() { StageEntry.main(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "stage-detect",
         abstract: "Finds the extreme hours of each symbol's series: writes CACHE/events/SYM.jsonl.",
@@ -12,7 +14,7 @@ struct StageDetect: ParsableCommand {
             own, once the series reaches back to t − W and the window is not empty. An event fires when that \
             percentile is at least --percentile and at least --cooldown-hours have passed since the last event \
             of the same dimension and window.
-            """)
+            """ + "\n\n" + StageEntry.exitStatus)
 
     @OptionGroup var cacheOptions: CacheOptions
     @OptionGroup var symbolOptions: SymbolOptions
@@ -29,8 +31,7 @@ struct StageDetect: ParsableCommand {
     @Option(help: ArgumentHelp("The series to examine, separated by commas; the others need not exist.", valueName: "list"))
     var dimensions = Dimension.allCases.map(\.rawValue).joined(separator: ",")
 
-    @Flag(help: "No summary lines (warnings still go to stderr).")
-    var quiet = false
+    @OptionGroup var output: OutputOptions
 
     /// At most this many skipped ratio points are named per file; the rest are counted.
     static let skippedShownPerFile = 10
@@ -51,7 +52,7 @@ struct StageDetect: ParsableCommand {
     }
 
     mutating func run() throws {
-        Log.quiet = quiet
+        output.apply()
         let layout = cacheOptions.layout
         let windowsDays = try windowsDays()
         let dimensions = try Dimension.list(dimensions)

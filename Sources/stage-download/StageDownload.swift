@@ -4,6 +4,8 @@ import Common
 
 @main
 struct StageDownload: AsyncParsableCommand {
+    static func main() async { await StageEntry.mainAsync(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "stage-download",
         abstract: "Fetch the range's archive files into CACHE, verified by their sha256.",
@@ -78,7 +80,7 @@ struct StageDownload: AsyncParsableCommand {
         re-published with another hash. --offline makes no request and fails
         naming every planned file the cache lacks (except those the last online
         run found not published: they stay missing).
-        """)
+        """ + "\n\n" + StageEntry.exitStatus)
 
     @OptionGroup var cacheOptions: CacheOptions
     @OptionGroup var symbolOptions: SymbolOptions
@@ -123,8 +125,7 @@ struct StageDownload: AsyncParsableCommand {
     @Flag(help: "No network: use the cache only; fail naming every planned file it lacks (make: OFFLINE=1).")
     var offline = false
 
-    @Flag(help: "No progress and no summary; warnings and errors still show (make: QUIET=1).")
-    var quiet = false
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .customLong("hash-only"), parsing: .upToNextOption,
             help: ArgumentHelp("Print the SHA-256 of FILEs as sha256sum does, with the download's hashing, and exit (for the benchmark).", visibility: .hidden))
@@ -150,7 +151,7 @@ struct StageDownload: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Log.quiet = quiet
+        output.apply()
         if !hashOnly.isEmpty {
             for path in hashOnly { print("\(try SHA256Stream.file(path))  \(path)") }
             return
@@ -174,7 +175,7 @@ struct StageDownload: AsyncParsableCommand {
         settings.refresh = refresh
         settings.verify = verify
         settings.offline = offline
-        settings.progress = .standard(quiet: quiet)
+        settings.progress = .standard(quiet: output.quiet)
         if universe {
             do {
                 try await readUniverse(settings)

@@ -5,6 +5,8 @@ import Glibc
 
 @main
 struct StageFlow: ParsableCommand {
+    static func main() { StageEntry.main(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "stage-flow",
         abstract: "Turn the verified archive into six hourly series per symbol.",
@@ -18,7 +20,7 @@ struct StageFlow: ParsableCommand {
         Each month is computed into series/SYM/months/YYYY-MM.csv on its own (`month`), \
         so that a new day's files redo only their month; `join` assembles the series. \
         Without a subcommand, both run for every month of the range.
-        """,
+        """ + "\n\n" + StageEntry.exitStatus,
         subcommands: [All.self, OneMonth.self, Join.self],
         defaultSubcommand: All.self
     )
@@ -33,10 +35,10 @@ extension StageFlow {
         @OptionGroup var range: RangeOptions
         @Option(help: "Months computed at once (each reads on two threads).") var jobs = 2
         @OptionGroup var inflater: InflaterOption
-        @Flag(help: "No progress lines.") var quiet = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
-            Log.quiet = quiet
+            output.apply()
             let layout = cache.layout, range = try self.range.range(), inflater = try self.inflater.kind()
             for symbol in try symbols.resolved() {
                 let months = range.months
@@ -70,7 +72,7 @@ extension StageFlow {
         @Option(help: "The symbol, short or full.") var symbol: String
         @Option(help: "The month, YYYY-MM.") var month: String
         @OptionGroup var inflater: InflaterOption
-        @Flag(help: "No progress lines.") var quiet = false
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             _ = try Symbol(symbol)
@@ -78,7 +80,7 @@ extension StageFlow {
         }
 
         func run() throws {
-            Log.quiet = quiet
+            output.apply()
             let flow = MonthFlow(symbol: try Symbol(symbol), month: Month(month)!, layout: cache.layout,
                                  inflater: try inflater.kind())
             let part = try flow.compute(flow.listing())
@@ -93,12 +95,12 @@ extension StageFlow {
         @OptionGroup var cache: CacheOptions
         @Option(help: "The symbol, short or full.") var symbol: String
         @OptionGroup var range: RangeOptions
-        @Flag(help: "No progress lines.") var quiet = false
+        @OptionGroup var output: OutputOptions
 
         func validate() throws { _ = try Symbol(symbol) }
 
         func run() throws {
-            Log.quiet = quiet
+            output.apply()
             try Self.join(try Symbol(symbol), range: try range.range(), layout: cache.layout)
         }
 

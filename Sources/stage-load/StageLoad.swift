@@ -6,6 +6,8 @@ import Glibc
 /// SQLite table `extreme_events` (SPEC "The database"), in one transaction.
 @main
 struct StageLoad: ParsableCommand {
+    static func main() { StageEntry.main(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "stage-load",
         abstract: "Upsert priced events into the SQLite table extreme_events, in one transaction.",
@@ -46,8 +48,7 @@ struct StageLoad: ParsableCommand {
     @Flag(name: .long, help: "Report what the load would insert, update, retire and leave alone, per symbol and dimension; write nothing (make: DRY_RUN=1).")
     var dryRun = false
 
-    @Flag(name: .long, help: "No summary lines (make: QUIET=1).")
-    var quiet = false
+    @OptionGroup var output: OutputOptions
 
     @Argument(help: ArgumentHelp("Prices files to load instead of CACHE/prices/SYM.jsonl of the symbols.", valueName: "file"))
     var files: [String] = []
@@ -72,7 +73,7 @@ struct StageLoad: ParsableCommand {
     }
 
     func run() throws {
-        Log.quiet = quiet
+        output.apply()
         do {
             let input = shards.isEmpty ? try LoadInput.read(sources()) : try ShardInput.read(shards)
             let loader = Loader(path: db, zone: RetirementZone(range: try rangeOptions.range()))

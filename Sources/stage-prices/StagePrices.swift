@@ -3,6 +3,8 @@ import Common
 
 @main
 struct StagePrices: ParsableCommand {
+    static func main() { StageEntry.main(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "stage-prices",
         abstract: "Attach to each event the price at the trigger and 4, 12, 24, 48 hours later.",
@@ -12,15 +14,15 @@ struct StagePrices: ParsableCommand {
         event line as it was, plus price_at_trigger, price_4h, price_12h, price_24h and \
         price_48h, the close of the kline opening at that hour, or null where that kline \
         is not in the data (yet: a later run fills it).
-        """
+        """ + "\n\n" + StageEntry.exitStatus
     )
 
     @OptionGroup var cache: CacheOptions
     @OptionGroup var symbols: SymbolOptions
-    @Flag(help: "No progress lines.") var quiet = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        Log.quiet = quiet
+        output.apply()
         let layout = cache.layout
         for symbol in try symbols.resolved() {
             let eventsPath = layout.events(symbol)

@@ -3,6 +3,8 @@ import Common
 
 @main
 struct StageReport: ParsableCommand {
+    static func main() { StageEntry.main(Self.self) }
+
     static let configuration = CommandConfiguration(
         commandName: "stage-report",
         abstract: "Study what price did after the events: writes CACHE/report/index.html and CACHE/report/summary.csv.",
@@ -15,7 +17,7 @@ struct StageReport: ParsableCommand {
             \(ReportFiles.onePageLimit) symbols the report is one self-contained page; with more, index.html holds \
             the headline and a table of symbols, linking one self-contained page per symbol (SYM.html). summary.csv \
             holds every number (its columns are described in docs/REPORT.md).
-            """)
+            """ + "\n\n" + StageEntry.exitStatus)
 
     @OptionGroup var cacheOptions: CacheOptions
     @OptionGroup var symbolOptions: SymbolOptions
@@ -29,8 +31,7 @@ struct StageReport: ParsableCommand {
     @Option(help: ArgumentHelp("Taker fee per side in basis points; returns are also shown net of a round trip (2 × this).", valueName: "bps"))
     var feeBps = 5.0
 
-    @Flag(help: "No summary line.")
-    var quiet = false
+    @OptionGroup var output: OutputOptions
 
     mutating func validate() throws {
         guard (100...1_000_000).contains(resamples) else {
@@ -42,7 +43,7 @@ struct StageReport: ParsableCommand {
     }
 
     mutating func run() throws {
-        Log.quiet = quiet
+        output.apply()
         let settings = StudySettings(resamples: resamples, seed: seed, feeBps: feeBps)
         let written = try ReportFiles.write(try symbolOptions.resolved(), in: cacheOptions.layout, settings: settings)
         Log.info("\(written.events) events of \(written.symbols) symbol\(written.symbols == 1 ? "" : "s"): "
