@@ -77,27 +77,30 @@ let package = Package(
         // `make fuzz`: libFuzzer over the zip and CSV readers (a replay tool in normal builds).
         .executableTarget(name: "fuzz-readers", dependencies: ["Common", "CZlib"]),
 
-        .testTarget(name: "CommonTests", dependencies: ["Common", "ArchiveFixture"]),
-        .testTarget(name: "DownloadTests", dependencies: [
+        // What every test target shares: one temporary-directory helper, one process runner.
+        .target(name: "TestSupport", dependencies: ["Common"], path: "Tests/TestSupport"),
+
+        .testTarget(name: "CommonTests", dependencies: ["TestSupport", "Common", "ArchiveFixture"]),
+        .testTarget(name: "DownloadTests", dependencies: ["TestSupport", 
             "stage-download", "Common", "ArchiveFixture",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .testTarget(name: "FlowTests", dependencies: ["stage-flow", "Common", "ArchiveFixture"]),
-        .testTarget(name: "DetectTests", dependencies: ["stage-detect", "Common"]),
-        .testTarget(name: "PricesTests", dependencies: ["stage-prices", "Common", "ArchiveFixture"]),
-        .testTarget(name: "ReportTests", dependencies: ["stage-report", "Common", "ArchiveFixture"]),
+        .testTarget(name: "FlowTests", dependencies: ["TestSupport", "stage-flow", "Common", "ArchiveFixture"]),
+        .testTarget(name: "DetectTests", dependencies: ["TestSupport", "stage-detect", "Common"]),
+        .testTarget(name: "PricesTests", dependencies: ["TestSupport", "stage-prices", "Common", "ArchiveFixture"]),
+        .testTarget(name: "ReportTests", dependencies: ["TestSupport", "stage-report", "Common", "ArchiveFixture"]),
         // The whole pipeline through make, with the release binaries, against a loopback
         // archive that misbehaves on purpose; and `make demo`.
-        .testTarget(name: "PipelineTests", dependencies: [
+        .testTarget(name: "PipelineTests", dependencies: ["TestSupport", 
             "Common", "ArchiveFixture",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "LoadTests", dependencies: [
+        .testTarget(name: "LoadTests", dependencies: ["TestSupport", 
             "stage-load", "EventStore", "Common",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "StatusTests", dependencies: [
+        .testTarget(name: "StatusTests", dependencies: ["TestSupport", 
             "pipeline-status", "EventStore", "Common",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

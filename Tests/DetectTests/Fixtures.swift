@@ -1,3 +1,4 @@
+@_exported import TestSupport
 import Common
 import Glibc
 @testable import stage_detect
@@ -95,28 +96,3 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// A fresh directory under /tmp, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/detect-tests-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw FileError(path: "/tmp/detect-tests-XXXXXX", operation: "create", errno: errno) }
-        path = String(cString: made)
-    }
-
-    func write(_ text: String, to relativePath: String) throws {
-        try AtomicFile.write(text, to: "\(path)/\(relativePath)")
-    }
-
-    func remove() { Self.removeTree(path) }
-
-    private static func removeTree(_ path: String) {
-        if FileSystem.isDirectory(path) {
-            for name in FileSystem.list(path) { removeTree("\(path)/\(name)") }
-            rmdir(path)
-        } else {
-            unlink(path)
-        }
-    }
-}

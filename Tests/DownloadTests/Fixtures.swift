@@ -1,3 +1,4 @@
+@_exported import TestSupport
 import ArchiveFixture
 import Common
 import Crypto
@@ -7,28 +8,13 @@ import Synchronization
 import Testing
 @testable import stage_download
 
-/// A cache in a fresh temporary directory, removed when dropped.
+/// A cache in a fresh temporary directory (TestSupport: removed when the tests end).
 final class TemporaryCache {
     let root: String
     var layout: CacheLayout { CacheLayout(root: root) }
 
     init() throws {
-        var template = Array("/tmp/backfill-download-tests-XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw FileError(path: "/tmp", operation: "create a temporary directory", errno: errno)
-        }
-        root = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/cache"
-    }
-
-    deinit { Self.removeTree(FileSystem.parent(of: root)) }
-
-    static func removeTree(_ path: String) {
-        if FileSystem.isDirectory(path) {
-            for name in FileSystem.list(path) { removeTree("\(path)/\(name)") }
-            rmdir(path)
-        } else {
-            unlink(path)
-        }
+        root = try TemporaryDirectory("backfill-download").path + "/cache"
     }
 
     /// Every regular file below `archive/`, as paths relative to it.

@@ -1,3 +1,4 @@
+@_exported import TestSupport
 import ArchiveFixture
 import Common
 import Glibc
@@ -10,16 +11,10 @@ final class FixtureCache {
     let symbol: Symbol
 
     init(symbol: String = "BTCUSDT") throws {
-        var template = Array("/tmp/backfill-test-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw FileError(path: "/tmp", operation: "create a temporary directory", errno: errno)
-        }
-        root = String(cString: made)
+        root = try TemporaryDirectory("backfill-flow").path
         layout = CacheLayout(root: root)
         self.symbol = try Symbol(symbol)
     }
-
-    deinit { _ = system("rm -rf '\(root)'") }
 
     func file(_ dataset: Dataset, _ period: String) -> ArchiveFile {
         let p: Period = period.count == 7 ? .month(Month(period)!) : .day(Day(period)!)

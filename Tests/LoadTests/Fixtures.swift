@@ -1,37 +1,8 @@
+@_exported import TestSupport
 import Common
 import Glibc
 import GRDB
 @testable import stage_load
-
-/// A directory of its own for one test, removed with everything in it when dropped.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/backfill-load-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw FileError(path: "/tmp", operation: "mkdtemp", errno: errno) }
-        path = String(cString: made)
-    }
-
-    deinit { Self.removeTree(path) }
-
-    private static func removeTree(_ path: String) {
-        if FileSystem.isDirectory(path) {
-            for name in FileSystem.list(path) { removeTree("\(path)/\(name)") }
-            rmdir(path)
-        } else {
-            unlink(path)
-        }
-    }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        try AtomicFile.write(text, to: file(name))
-        return file(name)
-    }
-}
 
 /// One line of a prices file, as stage-prices writes it.
 func pricesLine(_ symbol: String = "BTC", dimension: String = "flow_1h", window: Int = 7, at hour: Int64,

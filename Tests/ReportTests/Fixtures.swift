@@ -1,4 +1,5 @@
 import ArchiveFixture
+@_exported import TestSupport
 import Common
 import Glibc
 @testable import stage_report
@@ -52,21 +53,8 @@ func pricesLine(_ event: PricedEvent, symbol: String = "BTC") -> String {
     return line + "}"
 }
 
-/// A fresh directory under /tmp, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/report-tests-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw FileError(path: "/tmp/report-tests-XXXXXX", operation: "create", errno: errno) }
-        path = String(cString: made)
-    }
-
-    var layout: CacheLayout { CacheLayout(root: path) }
-
-    func write(_ text: String, to relativePath: String) throws {
-        try AtomicFile.write(text, to: "\(path)/\(relativePath)")
-    }
+/// What report tests write into their temporary directory.
+extension TemporaryDirectory {
 
     /// The closes as a monthly 1h klines zip of January 2024 in the cache, listed
     /// in `download/SYM/files.csv` the way stage-download lists it.
@@ -89,16 +77,6 @@ struct TemporaryDirectory {
         try AtomicFile.write(events.map { pricesLine($0, symbol: symbol.short) + "\n" }.joined(), to: layout.prices(symbol))
     }
 
-    func remove() { Self.removeTree(path) }
-
-    private static func removeTree(_ path: String) {
-        if FileSystem.isDirectory(path) {
-            for name in FileSystem.list(path) { removeTree("\(path)/\(name)") }
-            rmdir(path)
-        } else {
-            unlink(path)
-        }
-    }
 }
 
 extension SymbolStudy {

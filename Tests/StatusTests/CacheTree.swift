@@ -1,3 +1,4 @@
+@_exported import TestSupport
 import Common
 import Glibc
 import GRDB
@@ -17,20 +18,7 @@ final class CacheTree {
     static let range = ArchiveRange(end: Day("2024-03-05")!, days: 40)
 
     init() throws {
-        var template = Array("/tmp/backfill-status-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw FileError(path: "/tmp", operation: "mkdtemp", errno: errno) }
-        root = String(cString: made)
-    }
-
-    deinit { Self.removeTree(root) }
-
-    private static func removeTree(_ path: String) {
-        if FileSystem.isDirectory(path) {
-            for name in FileSystem.list(path) { removeTree("\(path)/\(name)") }
-            rmdir(path)
-        } else {
-            unlink(path)
-        }
+        root = try TemporaryDirectory("backfill-status").path
     }
 
     func graph(range: ArchiveRange = CacheTree.range) -> StageGraph {

@@ -1,0 +1,120 @@
+import Foundation
+import Glibc
+
+/// What a finished process said and how it ended.
+public struct ProcessResult: CustomStringConvertible {
+    public var status: Int32
+    public var output: String
+    public var succeeded: Bool { status == 0 }
+    public var description: String { "exit \(status)\n\(output)" }
+}
+
+/// Runs processes with their output captured in a file (no pipe to fill up).
+public enum Run {
+    public static func process(_ executable: String, _ arguments: [String]) async throws -> ProcessResult {
+        let started = try start(executable, arguments)
+        return await started.wait()
+    }
+
+    public static func start(_ executable: String, _ arguments: [String]) throws -> Started {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("backfill-test-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Started(process: process, log: log, handle: handle)
+    }
+
+    public final class Started: @unchecked Sendable {
+        public let process: Process
+        let log: URL
+        let handle: FileHandle
+
+        init(process: Process, log: URL, handle: FileHandle) {
+            self.process = process
+            self.log = log
+            self.handle = handle
+        }
+
+        /// Waits for the process to end; one still running after `timeout` (a hung
+        /// make) is killed, and its result says so.
+        public func wait(timeout: Duration = .seconds(600)) async -> ProcessResult {
+            let deadline = ContinuousClock.now + timeout
+            while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                try? handle.close()
+                return ProcessResult(status: -1, output: "killed after \(timeout): " + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
+            }
+            try? handle.close()
+            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: log)
+            return ProcessResult(status: process.terminationStatus, output: output)
+        }
+    }
+
+    /// Pids of running processes whose command line contains every one of `parts`.
+    public static func pids(matching parts: [String]) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                  let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let line = String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            return parts.allSatisfy(line.contains) ? pid : nil
+        }
+    }
+
+    /// Waits until a process matching `parts` runs, then kills it with SIGKILL; returns
+    /// whether one was found within `timeout`.
+    public static func killWhenRunning(_ parts: [String], timeout: Duration = .seconds(60)) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let found = pids(matching: parts)
+            if !found.isEmpty {
+                for pid in found { kill(pid, SIGKILL) }
+                return true
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return false
+    }
+
+    /// Pids of the running processes whose executable is `binary` (not a shell that
+    /// runs it: `/proc/PID/exe`, not the command line).
+    public static func pids(executing binary: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                  let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe") else { return nil }
+            return exe == binary ? pid : nil
+        }
+    }
+
+    /// Kills the process running `binary` with SIGKILL as soon as `working(pid)` holds
+    /// (it has begun what the test must interrupt); returns the pid killed, nil when
+    /// none got there within `timeout`. Polls without sleeping: the window is short.
+    public static func killMidWork(_ binary: String, timeout: Duration = .seconds(60), working: (Int32) -> Bool) -> Int32? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            for pid in pids(executing: binary) where working(pid) {
+                kill(pid, SIGKILL)
+                return pid
+            }
+        }
+        return nil
+    }
+
+    /// The files `pid` has open.
+    public static func openFiles(_ pid: Int32) -> [String] {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return fds.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
+    }
+}
