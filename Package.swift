@@ -87,7 +87,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "FlowTests", dependencies: ["TestSupport", "stage-flow", "Common", "ArchiveFixture"]),
-        .testTarget(name: "DetectTests", dependencies: ["TestSupport", "stage-detect", "Common"]),
+        .testTarget(name: "DetectTests", dependencies: ["TestSupport", "stage-detect", "Common", "ArchiveFixture"]),
         .testTarget(name: "PricesTests", dependencies: ["TestSupport", "stage-prices", "Common", "ArchiveFixture"]),
         .testTarget(name: "ReportTests", dependencies: ["TestSupport", "stage-report", "Common", "ArchiveFixture"]),
         // The whole pipeline through make, with the release binaries, against a loopback

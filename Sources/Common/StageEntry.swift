@@ -23,37 +23,24 @@ public enum StageEntry {
         """
 
     public static func main<Command: ParsableCommand>(_: Command.Type) -> Never {
-        var command: any ParsableCommand
+        var command = parse(Command.self)
+        do { try command.run() } catch { finish(Command.self, error) }
+        exit(0)
+    }
+
+    public static func mainAsync<Command: AsyncParsableCommand>(_: Command.Type) async -> Never {
+        var command = parse(Command.self)
         do {
-            command = try Command.parseAsRoot()
-        } catch {
-            Command.exit(withError: error)
-        }
-        do {
-            try command.run()
+            if var async = command as? any AsyncParsableCommand { try await async.run() } else { try command.run() }
         } catch {
             finish(Command.self, error)
         }
         exit(0)
     }
 
-    public static func mainAsync<Command: AsyncParsableCommand>(_: Command.Type) async -> Never {
-        var command: any ParsableCommand
-        do {
-            command = try Command.parseAsRoot()
-        } catch {
-            Command.exit(withError: error)
-        }
-        do {
-            if var async = command as? any AsyncParsableCommand {
-                try await async.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            finish(Command.self, error)
-        }
-        exit(0)
+    /// The command the arguments name; bad arguments and `--help` end here, ArgumentParser's way.
+    private static func parse<Command: ParsableCommand>(_: Command.Type) -> any ParsableCommand {
+        do { return try Command.parseAsRoot() } catch { Command.exit(withError: error) }
     }
 
     /// ArgumentParser's own errors (help asked for, a validation, an exit code) are

@@ -6,7 +6,7 @@ import Testing
 struct PropertyTests {
     /// A random series: values drawn from a small set (many ties, both signs)
     /// or from a continuous range; positive values for ratio dimensions.
-    static func randomValues(_ count: Int, _ dimension: Dimension, _ rng: inout SeededGenerator) -> [Double] {
+    static func randomValues(_ count: Int, _ dimension: Dimension, _ rng: inout SeededRandom) -> [Double] {
         let few = Bool.random(using: &rng)
         return (0..<count).map { _ in
             switch (dimension.scoring, few) {
@@ -18,7 +18,7 @@ struct PropertyTests {
         }
     }
 
-    static func randomRule(_ rng: inout SeededGenerator) -> DetectionRule {
+    static func randomRule(_ rng: inout SeededRandom) -> DetectionRule {
         DetectionRule(windowHours: Int.random(in: 1...10, using: &rng),
                       threshold: [0, 50, 75, 90, 95, 100].randomElement(using: &rng)!,
                       cooldownHours: Int.random(in: 0...4, using: &rng))
@@ -27,7 +27,7 @@ struct PropertyTests {
     @Test("gap-free series: the events of the original index rule (the window is the previous W points)",
           arguments: [1, 2, 3, 4] as [UInt64])
     func gapFreeEqualsIndexRule(seed: UInt64) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SeededRandom(seed: seed)
         for trial in 0..<300 {
             let dimension = Dimension.allCases.randomElement(using: &rng)!
             let s = hourly(Self.randomValues(Int.random(in: 0...80, using: &rng), dimension, &rng), dimension)
@@ -40,7 +40,7 @@ struct PropertyTests {
 
     @Test("series with gaps: the events of SPEC's time window, transcribed in O(n²)", arguments: [5, 6, 7] as [UInt64])
     func gapsEqualTimeRule(seed: UInt64) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SeededRandom(seed: seed)
         for trial in 0..<300 {
             let dimension = Dimension.allCases.randomElement(using: &rng)!
             var hour = Int.random(in: 0...3, using: &rng)
@@ -58,7 +58,7 @@ struct PropertyTests {
 
     @Test("Fenwick tree: count below a rank equals counting by hand after adds and removes")
     func fenwick() {
-        var rng = SeededGenerator(seed: 9)
+        var rng = SeededRandom(seed: 9)
         var tree = FenwickTree(size: 17)
         var counts = Array(repeating: 0, count: 17)
         for _ in 0..<2000 {

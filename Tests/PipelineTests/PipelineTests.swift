@@ -39,4 +39,17 @@ struct EndToEndTests {
             #expect(workspace.leftoverTemporaryFiles().isEmpty)
         }
     }
+
+    @Test("over four months, every dimension has events of every window (7, 30 and 90 days), as the slow rule gives them")
+    func everyDimensionAndWindow() async throws {
+        let long = TestArchive.fourMonths
+        try await ArchiveServer.with(files: long.served) { server in
+            let workspace = try Workspace()
+            let result = try await workspace.make(["detect"], archive: long, baseURL: server.baseURL)
+            try #require(result.succeeded, "\(result)")
+            for symbol in long.symbols {
+                try Expectations.eventsMatchReference(workspace, long, symbol, nonEmpty: [7, 30, 90])
+            }
+        }
+    }
 }

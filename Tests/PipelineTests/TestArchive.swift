@@ -26,6 +26,9 @@ final class TestArchive: Sendable {
     static let standard = TestArchive(end: Day("2024-02-10")!, days: 40)
     /// One day more: what the archive looks like the next morning.
     static let nextDay = TestArchive(end: Day("2024-02-11")!, days: 41)
+    /// 121 days, 2024-01-01 to 2024-04-30: a month of 90-day windows, long enough for
+    /// every dimension to have 90-day events (funding settles only 3 to 6 times a day).
+    static let fourMonths = TestArchive(end: Day("2024-05-01")!, days: 120)
 
     func file(_ symbol: String, _ dataset: Dataset, _ period: String) -> ArchiveFile {
         let p: Period = period.count == 7 ? .month(Month(period)!) : .day(Day(period)!)

@@ -61,7 +61,6 @@ struct HTMLTests {
     func checkCanFail(markup: String) {
         let result = XMLCheck.parse(markup)
         #expect(result.error != nil)
-        print("CHECK", markup, result.error ?? "nil", result.check.elements)
     }
 
     @Test("the page parses as XML; one price and one return chart per dimension")
