@@ -62,7 +62,7 @@ all: load report
 # ---- derived from the knobs -------------------------------------------------
 # SYMBOL (short or full, any case) overrides SYMBOLS. A name is full when it ends in
 # a quote asset of the archive (BTCUSDT, BTCUSDC, ETHBTC); a bare base gets USDT
-# (BTC means BTCUSDT). Sources/Common/Symbol.swift holds the same rule. No shell is
+# (BTC means BTCUSDT). Sources/Common/Archive/Symbol.swift holds the same rule. No shell is
 # started per symbol: make stays quick to start with hundreds of them.
 QUOTES := USDT USDC BUSD FDUSD TUSD BTC
 full_symbol = $(if $(filter-out $(QUOTES),$(filter $(addprefix %,$(QUOTES)),$(1))),$(1),$(1)USDT)
@@ -126,7 +126,7 @@ endef
 
 # ---- the stages' binaries ---------------------------------------------------
 STAGES := stage-download stage-flow stage-detect stage-prices stage-load stage-report
-COMMON_SOURCES := Package.swift $(wildcard Sources/Common/*.swift Sources/CZlib/* Sources/CISAL/*)
+COMMON_SOURCES := Package.swift $(wildcard Sources/Common/*/*.swift Sources/CZlib/* Sources/CISAL/*)
 
 # a stage's release binary, rebuilt when its sources or Common's change
 $(BIN)/stage-%: $$(wildcard Sources/stage-$$*/*.swift) $(COMMON_SOURCES)

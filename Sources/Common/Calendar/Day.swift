@@ -1,27 +1,3 @@
-/// UTC calendar arithmetic on whole days and months, without Foundation's
-/// time zones: the archive is published in UTC and every range is whole days.
-
-/// Milliseconds since the epoch, the archive's unit of time.
-public typealias Millis = Int64
-
-public enum Time {
-    @inlinable public static var hour: Millis { 3_600_000 }
-    @inlinable public static var day: Millis { 86_400_000 }
-
-    /// The archive switched some timestamps to microseconds (spot, 2025): a value of
-    /// 10^15 or more cannot be milliseconds before the year 33658, so it is microseconds.
-    @inlinable @inline(__always)
-    public static func normalized(_ stamp: Millis) -> Millis {
-        stamp >= 1_000_000_000_000_000 ? stamp / 1000 : stamp
-    }
-
-    /// The start of the hour containing `stamp` (floor, also before 1970).
-    @inlinable @inline(__always)
-    public static func hourStart(_ stamp: Millis) -> Millis {
-        stamp - ((stamp % hour) + hour) % hour
-    }
-}
-
 /// A UTC calendar day.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let daysSinceEpoch: Int
@@ -87,44 +63,4 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 extension Day: Strideable {
     public func distance(to other: Day) -> Int { other.daysSinceEpoch - daysSinceEpoch }
     public func advanced(by n: Int) -> Day { adding(days: n) }
-}
-
-/// A UTC calendar month.
-public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-
-    public init?(year: Int, month: Int) {
-        guard (1...12).contains(month) else { return nil }
-        self.year = year
-        self.month = month
-    }
-
-    /// Parses `YYYY-MM`.
-    public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
-        self.init(year: y, month: m)
-    }
-
-    public var firstDay: Day { Day(year: year, month: month, day: 1)! }
-    public var next: Month { month == 12 ? Month(year: year + 1, month: 1)! : Month(year: year, month: month + 1)! }
-    public var dayCount: Int { Month.length(year: year, month: month) }
-    /// Every day of the month.
-    public var days: Range<Day> { firstDay..<next.firstDay }
-    public var startMillis: Millis { firstDay.startMillis }
-    public var endMillis: Millis { next.firstDay.startMillis }
-
-    public var description: String { "\(Day.pad(year, 4))-\(Day.pad(month, 2))" }
-
-    public static func < (a: Month, b: Month) -> Bool { (a.year, a.month) < (b.year, b.month) }
-
-    static func length(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
 }
