@@ -66,8 +66,8 @@ struct DownloadRun: Sendable {
         /// A held file that is to be checked and turns out different is queued anew.
         func plan(_ planned: PlannedFile, of symbol: Symbol) throws {
             var cached = local.verifiedSHA256(planned.file)
-            if let sha = cached, verify || local.isSuspect(planned.file) {
-                let suspect = local.isSuspect(planned.file)
+            let suspect = cached != nil && local.isSuspect(planned.file)
+            if let sha = cached, verify || suspect {
                 if try !local.recheck(planned.file, against: sha) {
                     reports[symbol, default: SymbolReport()].healed.append(planned.file)
                     cached = nil
