@@ -82,7 +82,7 @@ struct PricesTests {
         let error = #expect(throws: DataError.self) {
             try EventPrices.price(eventsText: text, file: "events/BTCUSDT.jsonl", closes: closes(days: 1))
         }
-        #expect(error?.description.hasPrefix("events/BTCUSDT.jsonl:2: not an event line: no \"dimension\"") == true)
+        #expect(error?.description.hasPrefix("events/BTCUSDT.jsonl:2: missing key \"dimension\"") == true)
     }
 
     @Test("an empty events file gives an empty prices file")
