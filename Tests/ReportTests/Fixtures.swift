@@ -50,15 +50,7 @@ extension TemporaryDirectory {
     /// in `download/SYM/files.csv` the way stage-download lists it.
     func writeKlines(_ closes: [Int: Double], symbol: Symbol = btc) throws {
         let file = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
-        var csv = Dataset.klines.columns.joined(separator: ",") + "\n"
-        for hour in closes.keys.sorted() {
-            let t = at(hour)
-            let close = NumberFormat.shortest(closes[hour]!)
-            csv += "\(t),\(close),\(close),\(close),\(close),1,\(t + Time.hour - 1),1,1,1,1,0\n"
-        }
-        let zip = try AtomicFile(path: layout.archive(file))
-        try zip.write(ZipWriter.zip([.init(name: file.csvName, text: csv)]))
-        try zip.commit()
+        try KlinesFixture.write(closes.keys.sorted().map { (at($0), closes[$0]!) }, as: file, in: layout)
         try AtomicFile.write(ArchiveListing([.init(file: file, sha256: String(repeating: "0", count: 64))]).text,
                              to: layout.fileList(symbol))
     }
