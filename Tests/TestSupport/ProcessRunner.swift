@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// What a finished process said and how it ended.
-public struct ProcessResult: CustomStringConvertible {
+public struct ProcessResult: CustomStringConvertible, Sendable {
     public var status: Int32
     /// Everything it wrote: in order when the streams were merged, else stdout then stderr.
     public var output: String
@@ -26,7 +26,7 @@ public enum Run {
     public static func start(_ executable: String, _ arguments: [String], streams: Streams = .merged) throws -> Started {
         func logFile() throws -> (URL, FileHandle) {
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("backfill-test-\(UUID().uuidString).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             return (log, try FileHandle(forWritingTo: log))
         }
         let out = try logFile()

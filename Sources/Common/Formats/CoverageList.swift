@@ -43,7 +43,7 @@ public struct CoveredFile: FileListEntry {
     }
 }
 
-extension FileList where Entry == CoveredFile {
+extension FileList where Row == CoveredFile {
     /// The entries that lack a day.
     public var incomplete: [Entry] { entries.filter { !$0.daysWithoutRows.isEmpty } }
 

@@ -14,7 +14,9 @@ public protocol FileListEntry: Equatable, Sendable {
 /// A list of archive files, one row each, the header first. Rows are sorted by
 /// dataset, then period, so that the same files always give the same bytes (and
 /// make sees no change). No field holds a comma, so no quoting is needed.
-public struct FileList<Entry: FileListEntry>: Equatable, Sendable {
+public struct FileList<Row: FileListEntry>: Equatable, Sendable {
+    public typealias Entry = Row
+
     public static var header: String { Entry.header }
 
     public private(set) var entries: [Entry]
