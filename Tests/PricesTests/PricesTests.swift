@@ -2,6 +2,7 @@ import ArchiveFixture
 import Common
 import Foundation
 import Testing
+import TestSupport
 @testable import stage_prices
 
 @Suite("prices after the event: close at t, t+4, 12, 24, 48 h, null where not in the data")
@@ -10,8 +11,7 @@ struct PricesTests {
 
     /// Closes 100, 101, 102, … for the hours of `days` days from 2024-01-01, as 1h klines.
     func closes(days: Int, missing: Set<Int> = []) throws -> HourlyCloses {
-        let root = NSTemporaryDirectory() + "prices-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = try TemporaryDirectory("prices").path
         let layout = CacheLayout(root: root)
         let file = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
         let hours = (0..<(days * 24)).filter { !missing.contains($0) }
@@ -49,8 +49,7 @@ struct PricesTests {
 
     @Test("a monthly klines file without Jan 2nd: the daily file stage-download lists after it gives that day's closes")
     func dailyKlinesFillMonthly() throws {
-        let root = NSTemporaryDirectory() + "prices-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = try TemporaryDirectory("prices").path
         let layout = CacheLayout(root: root)
         let monthly = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
         let daily = ArchiveFile(symbol: symbol, dataset: .klines, period: .day(Day("2024-01-02")!))
