@@ -1,3 +1,5 @@
+import Common
+
 /// The table `extreme_events` (SPEC "The database"): its columns, its key, and the
 /// statements that create it. stage-load writes it; `pipeline status` and the people
 /// studying the events read it.
@@ -11,14 +13,13 @@ public enum EventsTable {
     /// The columns a row must have, in SPEC's order.
     public static let columns = [
         "id", "symbol", "dimension", "window_days", "triggered_at", "value", "percentile",
-        "price_at_trigger", "price_4h", "price_12h", "price_24h", "price_48h",
-    ]
+    ] + prices
 
     /// One row per event: what makes two rows the same event.
     public static let key = ["symbol", "dimension", "window_days", "triggered_at"]
 
     /// The prices after the event, `null` while the kline is not in the data yet.
-    public static let prices = ["price_at_trigger", "price_4h", "price_12h", "price_24h", "price_48h"]
+    public static let prices = Horizon.priceKeys
 
     public static let keyIndex = "extreme_events_key"
 

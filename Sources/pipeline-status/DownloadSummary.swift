@@ -1,31 +1,5 @@
 import Common
 
-/// A file of the plan the archive did not publish (HTTP 404), as stage-download
-/// lists it in `download/SYM/missing.csv` (`dataset,file,url,reason`).
-struct MissingFile: Equatable, Sendable {
-    let file: String
-    let reason: String
-
-    /// The days the file would cover, when its path is an archive path.
-    var days: Range<Day>? { ArchiveFile(path: file)?.period.days }
-
-    static let header = "dataset,file,url,reason"
-
-    /// Parses missing.csv; the reason is the rest of the row, commas and all.
-    static func parse(_ text: String, path: String) throws -> [MissingFile] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard lines.first == Substring(header) else {
-            throw DataError(file: path, line: 1, "expected header '\(header)', got '\(lines.first ?? "")'")
-        }
-        return try lines.enumerated().dropFirst().map { index, line in
-            let fields = line.split(separator: ",", maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count == 4 else { throw DataError(file: path, line: index + 1, "expected 4 fields, got \(fields.count)") }
-            return MissingFile(file: String(fields[1]), reason: String(fields[3]))
-        }
-    }
-}
-
 /// What a symbol's download lists say: the verified files and the ones not published.
 struct DownloadSummary: Equatable, Sendable {
     /// Verified files per dataset.
@@ -34,7 +8,7 @@ struct DownloadSummary: Equatable, Sendable {
     var verifiedDays: ClosedRange<Day>?
     /// First and last day stage-download asked about: verified files and files not published.
     var askedDays: ClosedRange<Day>?
-    var missing: [MissingFile] = []
+    var missing: [MissingFile] = []  // Common's `MissingList` rows
     /// The days the symbol traded, when the listing says it traded less than the range.
     var trading: TradingSpan?
     /// Monthly files with no row on some days of their month (download/SYM/coverage.csv).
@@ -60,8 +34,8 @@ struct DownloadSummary: Equatable, Sendable {
         }
         if FileSystem.exists(layout.missingList(symbol)) {
             do {
-                summary.missing = try MissingFile.parse(FileSystem.readText(layout.missingList(symbol)), path: layout.missingList(symbol))
-                asked += summary.missing.compactMap(\.days)
+                summary.missing = try MissingList.read(layout.missingList(symbol)).entries
+                asked += summary.missing.map(\.file.period.days)
             } catch {
                 summary.problems.append("\(error)")
             }

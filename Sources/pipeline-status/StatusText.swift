@@ -35,7 +35,7 @@ enum StatusText {
             if !symbol.notPublished.isEmpty {
                 out += "  not published by the archive (\(graph.show(graph.layout.missingList(symbol.symbol)))): \(symbol.notPublished.count)\n"
                 for file in symbol.notPublished.prefix(listedMissing) {
-                    out += "    \(file.file)" + (file.reason.isEmpty ? "" : "  \(file.reason)") + "\n"
+                    out += "    \(file.file.path)" + (file.reason.isEmpty ? "" : "  \(file.reason)") + "\n"
                 }
                 if symbol.notPublished.count > listedMissing {
                     out += "    … and \(symbol.notPublished.count - listedMissing) more\n"

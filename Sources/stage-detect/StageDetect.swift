@@ -20,7 +20,7 @@ struct StageDetect: ParsableCommand {
     @OptionGroup var symbolOptions: SymbolOptions
 
     @Option(help: ArgumentHelp("Window lengths W in days, separated by commas.", valueName: "days"))
-    var windows = "7,30,90"
+    var windows = WindowDays.standard.map(String.init).joined(separator: ",")
 
     @Option(help: ArgumentHelp("An event needs a percentile at least this (0 to 100).", valueName: "p"))
     var percentile: Double = 90
@@ -61,23 +61,14 @@ struct StageDetect: ParsableCommand {
             let found = SymbolEvents(symbol: symbol, series: series, windowsDays: windowsDays,
                                      threshold: percentile, cooldownHours: cooldownHours)
             Self.warn(about: found.skipped)
-            try EventFile.write(found.events, to: layout.events(symbol))
+            try EventsFile.write(found.events, to: layout.events(symbol))
             Log.info("\(symbol): \(found.events.count) events from \(found.points) points of \(series.count) series"
                      + (found.events.isEmpty ? "" : " (\(found.counts))") + " → \(layout.events(symbol))")
         }
     }
 
-    /// `--windows 7,30,90`: whole days, at least 1, each once.
-    func windowsDays() throws -> [Int] {
-        var days: [Int] = []
-        for word in windows.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let value = Int(word.trimmingSpaces), value >= 1, value <= 3650 else {
-                throw UsageError("--windows expects whole numbers of days from 1 to 3650 separated by commas, like 7,30,90; got '\(word)'")
-            }
-            if !days.contains(value) { days.append(value) }
-        }
-        return days.sorted()
-    }
+    /// `--windows 7,30,90`: the windows `WindowDays` allows, each once.
+    func windowsDays() throws -> [Int] { try WindowDays.parseList(windows) }
 
     /// The series of `dimensions`; each must exist.
     static func readSeries(of symbol: Symbol, _ dimensions: [Dimension], _ layout: CacheLayout) throws -> [Dimension: HourlySeries] {

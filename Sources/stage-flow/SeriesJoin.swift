@@ -66,9 +66,8 @@ struct SeriesSet: Equatable {
     var csvFiles: [String: String] {
         var files: [String: String] = [:]
         for name in Self.names {
-            var text = "timestamp,value\n"
-            for (t, v) in series[name] ?? [] { text += "\(t),\(NumberFormat.shortest(v))\n" }
-            files[name] = text
+            let points = series[name] ?? []
+            files[name] = HourlySeries(file: name, timestamps: points.map(\.0), values: points.map(\.1)).text
         }
         var text = MonthPart.thresholdHeader + "\n"
         for row in thresholds { text += "\(row.month),\(row.trades),\(NumberFormat.shortest(row.threshold))\n" }

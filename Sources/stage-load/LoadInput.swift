@@ -28,12 +28,12 @@ struct LoadInput: Sendable {
         var seen: [EventKey: (file: String, line: Int)] = [:]
         for source in sources {
             if let symbol = source.symbol, !symbols.contains(symbol.short) { symbols.append(symbol.short) }
-            for (index, event) in try PricesFile.read(source.path, symbol: source.symbol).enumerated() {
+            try PricesFile.forEach(in: source.path, symbol: source.symbol) { event, line in
                 if let first = seen[event.key] {
                     let place = first.file == source.path ? "line \(first.line)" : "\(first.file):\(first.line)"
-                    throw DataError(file: source.path, line: index + 1, "the same event (\(event.key)) as \(place)")
+                    throw DataError(file: source.path, line: line, "the same event (\(event.key)) as \(place)")
                 }
-                seen[event.key] = (source.path, index + 1)
+                seen[event.key] = (source.path, line)
                 if !symbols.contains(event.key.symbol) { symbols.append(event.key.symbol) }
                 events.append(event)
             }

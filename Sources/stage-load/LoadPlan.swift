@@ -1,3 +1,5 @@
+import Common
+
 /// What a load changes, from its events and the rows already there; a load and
 /// its dry run compute the same plan, and only the load applies it.
 ///

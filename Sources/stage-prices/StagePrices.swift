@@ -25,14 +25,13 @@ struct StagePrices: ParsableCommand {
         output.apply()
         let layout = cache.layout
         for symbol in try symbols.resolved() {
-            let eventsPath = layout.events(symbol)
-            let events = try FileSystem.readText(eventsPath)
+            var events: [Event] = []
+            try EventsFile.forEach(in: layout.events(symbol), symbol: symbol) { events.append($0) }
             let closes = try HourlyCloses.read(symbol, in: layout)
-            let priced = try EventPrices.price(eventsText: events, file: eventsPath, closes: closes)
-            try AtomicFile.write(priced, to: layout.prices(symbol))
-            let lines = priced.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
-            let complete = priced.split(separator: "\n").filter { !$0.contains("null") }.count
-            Log.info("\(symbol): \(lines) events priced from \(closes.closes.count) hourly closes, \(lines - complete) still waiting for a later price")
+            let priced = events.map { EventPrices.price($0, closes: closes) }
+            try PricesFile.write(priced, to: layout.prices(symbol))
+            let waiting = priced.count(where: { $0.prices.knownCount < Horizon.priceKeys.count })
+            Log.info("\(symbol): \(priced.count) events priced from \(closes.closes.count) hourly closes, \(waiting) still waiting for a later price")
         }
     }
 }

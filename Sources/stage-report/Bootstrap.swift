@@ -1,16 +1,4 @@
-/// SplitMix64 (Steele, Lea and Flood, 2014): turns one 64-bit seed into a stream
-/// of well-mixed words; here it only seeds xoshiro's state, as its authors advise.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import Common
 
 /// xoshiro256** 1.0 (Blackman and Vigna, 2018), written out here rather than
 /// taken from the standard library, whose generator and `random(in:)` may change
@@ -19,9 +7,9 @@ struct SplitMix64 {
 struct Xoshiro256StarStar {
     private var s0, s1, s2, s3: UInt64
 
-    /// The state from four SplitMix64 words of `seed`.
+    /// The state from four SplitMix64 words of `seed` (Common's `SeededRandom`).
     init(seed: UInt64) {
-        var mix = SplitMix64(state: seed)
+        var mix = SeededRandom(seed: seed)
         self.init(state: (mix.next(), mix.next(), mix.next(), mix.next()))
     }
 
@@ -79,12 +67,8 @@ enum Bootstrap {
     /// The seed of one cell: the report's seed mixed with the FNV-1a hash of the
     /// cell's name (`BTC flow_1h 7 positive 4`).
     static func seed(_ base: UInt64, cell name: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in name.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        var mix = SplitMix64(state: base ^ hash)
+        // FNV-1a of the name, xored into the base: SeededRandom's named stream.
+        var mix = SeededRandom(seed: base, stream: name)
         return mix.next()
     }
 }

@@ -175,7 +175,7 @@ struct SymbolOverview: Sendable {
 /// Everything one page shows: every symbol's study (few symbols) and the settings.
 struct Study: Sendable {
     /// The windows stage-detect uses by default; a report always has their rows.
-    static let defaultWindows = [7, 30, 90]
+    static let defaultWindows = WindowDays.standard
 
     var symbols: [SymbolStudy]
     let settings: StudySettings

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Common
 
 /// The reader on zips written by other tools than this repo's ZipWriter: Info-ZIP's
@@ -22,18 +23,13 @@ struct ForeignZipTests {
     }
 
     /// Runs `command` in a new directory holding `NAME.csv`; returns the zip it made.
-    func made(by command: String, rows: Int = 50_000) throws -> (zip: String, csv: [UInt8]) {
-        let directory = NSTemporaryDirectory() + "foreign-zip-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    func made(by command: String, rows: Int = 50_000) async throws -> (zip: String, csv: [UInt8]) {
+        let directory = try TemporaryDirectory("foreign-zip").path
         let data = Self.csv(rows: rows)
         try Data(data).write(to: URL(fileURLWithPath: directory + "/BTCUSDT-aggTrades-2024-01.csv"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(command)")
+        // `sh -c SCRIPT DIR`: the script sees the directory as $0.
+        let result = try await Run.process("/bin/sh", ["-c", "cd \"$0\" && " + command, directory])
+        #expect(result.succeeded, "\(command): \(result)")
         return (directory + "/BTCUSDT-aggTrades-2024-01.zip", data)
     }
 
@@ -44,34 +40,34 @@ struct ForeignZipTests {
     }
 
     @Test("Info-ZIP's zip", .enabled(if: zip != nil, "Info-ZIP zip is not installed"))
-    func infoZip() throws {
-        let (zip, csv) = try made(by: "\(Self.zip!) -q BTCUSDT-aggTrades-2024-01.zip BTCUSDT-aggTrades-2024-01.csv")
+    func infoZip() async throws {
+        let (zip, csv) = try await made(by: "\(Self.zip!) -q BTCUSDT-aggTrades-2024-01.zip BTCUSDT-aggTrades-2024-01.csv")
         #expect(try read(zip) == csv)
     }
 
     @Test("Python's zipfile writing to a pipe: data descriptors, sizes after the data",
           .enabled(if: python != nil, "python3 is not installed"))
-    func dataDescriptors() throws {
+    func dataDescriptors() async throws {
         let script = """
             import sys, zipfile
             with zipfile.ZipFile(sys.stdout.buffer, 'w', zipfile.ZIP_DEFLATED) as z:
                 z.write('BTCUSDT-aggTrades-2024-01.csv')
             """
-        let (zip, csv) = try made(by: "\(Self.python!) -c \"\(script)\" | cat > BTCUSDT-aggTrades-2024-01.zip")
+        let (zip, csv) = try await made(by: "\(Self.python!) -c \"\(script)\" | cat > BTCUSDT-aggTrades-2024-01.zip")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: zip))
         #expect(bytes[6] & 0x08 != 0, "general purpose flag bit 3: a data descriptor follows the data")
         #expect(try read(zip) == csv)
     }
 
     @Test("Python's zipfile with a ZIP64 member", .enabled(if: python != nil, "python3 is not installed"))
-    func zip64() throws {
+    func zip64() async throws {
         let script = """
             import zipfile
             with zipfile.ZipFile('BTCUSDT-aggTrades-2024-01.zip', 'w', zipfile.ZIP_DEFLATED) as z:
                 with open('BTCUSDT-aggTrades-2024-01.csv', 'rb') as f, z.open('BTCUSDT-aggTrades-2024-01.csv', 'w', force_zip64=True) as m:
                     m.write(f.read())
             """
-        let (zip, csv) = try made(by: "\(Self.python!) -c \"\(script)\"")
+        let (zip, csv) = try await made(by: "\(Self.python!) -c \"\(script)\"")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: zip)))
         #expect(bytes[30 + 29 + 0] == 0x01 && bytes[30 + 29 + 1] == 0x00, "the local header carries a ZIP64 extra field")
         #expect(try read(zip) == csv)

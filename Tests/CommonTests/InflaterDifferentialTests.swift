@@ -1,6 +1,7 @@
 import ArchiveFixture
 import Foundation
 import Testing
+import TestSupport
 @testable import Common
 
 /// zlib and ISA-L (where this build has it) inflate the same members, well-formed,
@@ -23,9 +24,8 @@ struct InflaterDifferentialTests {
     }
 
     func outcome(_ zip: [UInt8], _ kind: InflaterKind) throws -> Outcome {
-        let path = NSTemporaryDirectory() + "inflate-\(UUID().uuidString).zip"
+        let path = try TemporaryDirectory("inflate").file("test.zip")
         try Data(zip).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             var out: [UInt8] = []
             try ZipMemberStream(zipPath: path, member: "a.csv", inflater: kind).forEachChunk { out.append(contentsOf: $0) }

@@ -1,12 +1,13 @@
 import ArchiveFixture
 import Foundation
 import Testing
+import TestSupport
 @testable import Common
 
 @Suite("streaming zip reader")
 struct ZipReaderTests {
     func write(_ bytes: [UInt8]) throws -> String {
-        let path = NSTemporaryDirectory() + "ziptest-\(UUID().uuidString).zip"
+        let path = try TemporaryDirectory("ziptest").file("test.zip")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

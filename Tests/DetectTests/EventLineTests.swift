@@ -37,7 +37,7 @@ struct EventLineTests {
             event(.taker_ratio, 7, 1), event(.flow_1h, 90, 0), event(.oi_change_1h, 7, 5),
             event(.flow_1h, 7, 3), event(.funding_rate, 30, 2), event(.flow_1h, 30, 1), event(.flow_1h, 7, 2),
         ]
-        try EventFile.write(events, to: path)
+        try EventsFile.write(events, to: path)
         let lines = try FileSystem.readText(path).split(separator: "\n").map(String.init)
         let expected = [
             event(.flow_1h, 7, 2), event(.flow_1h, 7, 3), event(.flow_1h, 30, 1), event(.flow_1h, 90, 0),
@@ -53,7 +53,7 @@ struct EventLineTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = "\(dir.path)/events/BTCUSDT.jsonl"
-        try EventFile.write([], to: path)
+        try EventsFile.write([], to: path)
         #expect(FileSystem.size(path) == 0)
     }
 }

@@ -2,14 +2,8 @@ import Common
 import Foundation
 
 /// The `stage-download` executable that `swift build` / `swift test` put next to the
-/// test bundle, run as a user runs it: arguments in, exit status and stderr out.
+/// test bundle, run as a user runs it: arguments in, exit status, stdout and stderr out.
 enum StageBinary {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
     /// `.build/<triple>/<configuration>/stage-download`, beside the running test bundle.
     static var path: String {
         let bundle = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
@@ -21,30 +15,9 @@ enum StageBinary {
         return "\(directory)/stage-download"
     }
 
-    /// Runs the stage with `arguments`; stdin is empty, stderr is not a terminal.
-    static func run(_ arguments: [String]) async throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Both pipes are drained while the process runs, so that it never blocks on a full pipe.
-        async let stdout = drain(out)
-        async let stderr = drain(err)
-        let (outText, errText) = await (stdout, stderr)
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: outText, stderr: errText)
-    }
-
-    private static func drain(_ pipe: Pipe) async -> String {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }
-        }
+    /// Runs the stage with `arguments`; stdin is empty, stderr is not a terminal,
+    /// stdout and stderr each captured alone.
+    static func run(_ arguments: [String]) async throws -> ProcessResult {
+        try await Run.process(path, arguments, streams: .apart)
     }
 }

@@ -7,10 +7,8 @@ import GRDB
 /// One line of a prices file, as stage-prices writes it.
 func pricesLine(_ symbol: String = "BTC", dimension: String = "flow_1h", window: Int = 7, at hour: Int64,
                 value: Double = 811209.83, percentile: Double = 95.2, prices: [Double?]) -> String {
-    let shown = prices.map { NumberFormat.json($0) }
-    return #"{"symbol":"\#(symbol)","dimension":"\#(dimension)","window_days":\#(window),"triggered_at":\#(1_704_067_200_000 + hour * 3_600_000),"#
-        + #""value":\#(NumberFormat.shortest(value)),"percentile":\#(NumberFormat.shortest(percentile)),"#
-        + #""price_at_trigger":\#(shown[0]),"price_4h":\#(shown[1]),"price_12h":\#(shown[2]),"price_24h":\#(shown[3]),"price_48h":\#(shown[4])}"#
+    PricedEvent(key: EventKey(symbol: symbol, dimension: dimension, windowDays: window, triggeredAt: 1_704_067_200_000 + hour * Time.hour),
+                value: value, percentile: percentile, prices: Prices(atTrigger: prices[0], after: Array(prices.dropFirst()))).jsonLine
 }
 
 /// Every row of extreme_events, in id order, as text: what "the same table" means.

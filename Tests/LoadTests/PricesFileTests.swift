@@ -31,14 +31,14 @@ struct PricesFileTests {
         (#""price_4h":42100.0,"#, #""price_4h" is -1.0, expected a positive price or null"#),
         (#""symbol":"BTC","#, #"symbol "ETH" in the file of BTCUSDT, expected "BTC""#),
         (#""dimension":"flow_1h","#, #"dimension "flow_2h" is not one of flow_1h, oi_change_1h, funding_rate, top_position_ratio, global_account_ratio, taker_ratio"#),
-        (#""window_days":7,"#, "window_days 14 is not one of 7, 30, 90"),
+        (#""window_days":7,"#, "window_days 3651 is not a whole number of days from 1 to 3650"),
         (#""triggered_at":1704067200000,"#, "triggered_at 1704067200001 is not the start of an hour (milliseconds, a multiple of 3600000)"),
         (#""percentile":95.2,"#, "percentile 101.0 is not between 0 and 100"),
         (#""value":811209.83,"#, #""value" is 1e999, out of the range of a double"#),
     ])
     func badLine(_ change: String, _ message: String) throws {
         let replacements = [
-            #""window_days":7,"#: #""window_days":"# + (message.contains("7.5") ? "7.5," : "14,"),
+            #""window_days":7,"#: #""window_days":"# + (message.contains("7.5") ? "7.5," : "3651,"),
             #""value":811209.83,"#: message.contains("1e999") ? #""value":1e999,"# : #""value":"811209.83","#,
             #""price_4h":42100.0,"#: #""price_4h":-1.0,"#,
             #""symbol":"BTC","#: #""symbol":"ETH","#,

@@ -108,7 +108,7 @@ enum Expectations {
         var nulls = 0
         for line in prices {
             let t = line["triggered_at"] as! Int64
-            for (key, hours) in [("price_at_trigger", 0), ("price_4h", 4), ("price_12h", 12), ("price_24h", 24), ("price_48h", 48)] {
+            for (key, hours) in zip(Horizon.priceKeys, [0] + Horizon.hours) {
                 let expected = closes[t + Int64(hours) * Time.hour]
                 if expected == nil { nulls += 1 }
                 #expect(double(line[key]) == expected, "\(symbol) \(key) of the event at \(t)")

@@ -2,6 +2,7 @@ import ArchiveFixture
 import Common
 import Foundation
 import Testing
+import TestSupport
 @testable import stage_prices
 
 @Suite("prices after the event: close at t, t+4, 12, 24, 48 h, null where not in the data")
@@ -10,25 +11,21 @@ struct PricesTests {
 
     /// Closes 100, 101, 102, … for the hours of `days` days from 2024-01-01, as 1h klines.
     func closes(days: Int, missing: Set<Int> = []) throws -> HourlyCloses {
-        let root = NSTemporaryDirectory() + "prices-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = try TemporaryDirectory("prices").path
         let layout = CacheLayout(root: root)
         let file = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
-        var csv = Dataset.klines.columns.joined(separator: ",") + "\n"
-        for h in 0..<(days * 24) where !missing.contains(h) {
-            let t = Day("2024-01-01")!.startMillis + Int64(h) * Time.hour
-            csv += "\(t),1,1,1,\(100 + h),1,\(t + Time.hour - 1),1,1,1,1,0\n"
-        }
-        let zip = try AtomicFile(path: layout.archive(file))
-        try zip.write(ZipWriter.zip([.init(name: file.csvName, text: csv)]))
-        try zip.commit()
+        let hours = (0..<(days * 24)).filter { !missing.contains($0) }
+        try KlinesFixture.write(hours.map { (hourStart($0), Double(100 + $0)) }, as: file, in: layout)
         var result = HourlyCloses()
         try result.read([file], in: layout)
         return result
     }
 
+    /// The start of hour `hour` of the data, counted from 2024-01-01 00:00 UTC.
+    func hourStart(_ hour: Int) -> Millis { Day("2024-01-01")!.startMillis + Int64(hour) * Time.hour }
+
     func event(at hour: Int) -> String {
-        let t = Day("2024-01-01")!.startMillis + Int64(hour) * Time.hour
+        let t = hourStart(hour)
         return "{\"symbol\":\"BTC\",\"dimension\":\"flow_1h\",\"window_days\":7,\"triggered_at\":\(t),\"value\":811209.83,\"percentile\":95.2}"
     }
 
@@ -52,20 +49,12 @@ struct PricesTests {
 
     @Test("a monthly klines file without Jan 2nd: the daily file stage-download lists after it gives that day's closes")
     func dailyKlinesFillMonthly() throws {
-        let root = NSTemporaryDirectory() + "prices-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let root = try TemporaryDirectory("prices").path
         let layout = CacheLayout(root: root)
         let monthly = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
         let daily = ArchiveFile(symbol: symbol, dataset: .klines, period: .day(Day("2024-01-02")!))
         func put(_ file: ArchiveFile, hours: [Int], close: (Int) -> Int) throws {
-            var csv = ""
-            for h in hours {
-                let t = Day("2024-01-01")!.startMillis + Int64(h) * Time.hour
-                csv += "\(t),1,1,1,\(close(h)),1,\(t + Time.hour - 1),1,1,1,1,0\n"
-            }
-            let zip = try AtomicFile(path: layout.archive(file))
-            try zip.write(ZipWriter.zip([.init(name: file.csvName, text: csv)]))
-            try zip.commit()
+            try KlinesFixture.write(hours.map { (hourStart($0), Double(close($0))) }, as: file, in: layout, header: false)
         }
         try put(monthly, hours: Array(0..<24) + Array(48..<72), close: { 100 + $0 })
         try put(daily, hours: Array(24..<48), close: { 500 + $0 })
@@ -82,7 +71,7 @@ struct PricesTests {
         let error = #expect(throws: DataError.self) {
             try EventPrices.price(eventsText: text, file: "events/BTCUSDT.jsonl", closes: closes(days: 1))
         }
-        #expect(error?.description.hasPrefix("events/BTCUSDT.jsonl:2: not an event line: no \"dimension\"") == true)
+        #expect(error?.description.hasPrefix("events/BTCUSDT.jsonl:2: missing key \"dimension\"") == true)
     }
 
     @Test("an empty events file gives an empty prices file")

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import Testing
 @testable import stage_report
@@ -10,9 +11,9 @@ struct BootstrapTests {
         return i % 7 == 0 ? spread + 0.02 : spread
     }
 
-    @Test("SplitMix64 from 0 gives the reference implementation's first words")
+    @Test("SeededRandom (SplitMix64) from 0 gives the reference implementation's first words")
     func splitMix() {
-        var g = SplitMix64(state: 0)
+        var g = SeededRandom(seed: 0)
         #expect([g.next(), g.next(), g.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
     }
 

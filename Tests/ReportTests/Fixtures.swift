@@ -25,7 +25,7 @@ func baseline(_ closes: [Double]) -> Baseline {
 /// An event whose prices are read from `closes` as stage-prices would: the close
 /// at its hour and 4, 12, 24, 48 h later, nil where the hour has none.
 func event(_ dimension: Dimension = .flow_1h, window: Int = 7, hour: Int, value: Double, closes: [Int: Double]) -> PricedEvent {
-    PricedEvent(dimension: dimension, windowDays: window, triggeredAt: at(hour), value: value, percentile: 95,
+    PricedEvent(symbol: btc, dimension: dimension, windowDays: window, triggeredAt: at(hour), value: value, percentile: 95,
                 priceAtTrigger: closes[hour], pricesAfter: Horizon.hours.map { closes[hour + $0] })
 }
 
@@ -43,16 +43,6 @@ func plusOnePercent(eventHours: [Int], length: Int, other: Double = 100) -> [Int
     return closes
 }
 
-/// The JSON line stage-prices writes for `event`.
-func pricesLine(_ event: PricedEvent, symbol: String = "BTC") -> String {
-    func number(_ x: Double?) -> String { NumberFormat.json(x) }
-    var line = "{\"symbol\":\"\(symbol)\",\"dimension\":\"\(event.dimension.rawValue)\",\"window_days\":\(event.windowDays),"
-        + "\"triggered_at\":\(event.triggeredAt),\"value\":\(number(event.value)),\"percentile\":\(number(event.percentile)),"
-        + "\"price_at_trigger\":\(number(event.priceAtTrigger))"
-    for (key, price) in zip(Horizon.keys, event.pricesAfter) { line += ",\"\(key)\":\(number(price))" }
-    return line + "}"
-}
-
 /// What report tests write into their temporary directory.
 extension TemporaryDirectory {
 
@@ -60,21 +50,17 @@ extension TemporaryDirectory {
     /// in `download/SYM/files.csv` the way stage-download lists it.
     func writeKlines(_ closes: [Int: Double], symbol: Symbol = btc) throws {
         let file = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
-        var csv = Dataset.klines.columns.joined(separator: ",") + "\n"
-        for hour in closes.keys.sorted() {
-            let t = at(hour)
-            let close = NumberFormat.shortest(closes[hour]!)
-            csv += "\(t),\(close),\(close),\(close),\(close),1,\(t + Time.hour - 1),1,1,1,1,0\n"
-        }
-        let zip = try AtomicFile(path: layout.archive(file))
-        try zip.write(ZipWriter.zip([.init(name: file.csvName, text: csv)]))
-        try zip.commit()
+        try KlinesFixture.write(closes.keys.sorted().map { (at($0), closes[$0]!) }, as: file, in: layout)
         try AtomicFile.write(ArchiveListing([.init(file: file, sha256: String(repeating: "0", count: 64))]).text,
                              to: layout.fileList(symbol))
     }
 
     func writePrices(_ events: [PricedEvent], symbol: Symbol = btc) throws {
-        try AtomicFile.write(events.map { pricesLine($0, symbol: symbol.short) + "\n" }.joined(), to: layout.prices(symbol))
+        let ofSymbol = events.map { e in
+            PricedEvent(key: EventKey(symbol: symbol.short, dimension: e.key.dimension, windowDays: e.windowDays, triggeredAt: e.triggeredAt),
+                        value: e.value, percentile: e.percentile, prices: e.prices)
+        }
+        try PricesFile.write(ofSymbol, to: layout.prices(symbol))
     }
 
 }

@@ -67,26 +67,26 @@ struct StageReportTests {
     }
 
     @Test("a bad line names the file and line, and says what is wrong", arguments: [
-        (#"{"symbol":"BTC"}"#, "not a priced event line: no \"dimension\""),
+        (#"{"symbol":"BTC"}"#, #"missing key "dimension" (every key is written, a price as null when unknown)"#),
         (#"{"symbol":"BTC","dimension":"flow_1h","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":1,"price_4h":1,"price_12h":1,"price_24h":1}"#,
-         "not a priced event line: no \"price_48h\""),
+         #"missing key "price_48h" (every key is written, a price as null when unknown)"#),
         (#"{"symbol":"BTC","dimension":"flow_1h","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":"1","price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
-         "not a priced event line: \"price_at_trigger\" has the wrong type"),
+         #""price_at_trigger" is "1", expected a number"#),
         (#"{"symbol":"BTC","dimension":"volume","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":1,"price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
          "dimension \"volume\" is not one of flow_1h, oi_change_1h, funding_rate, top_position_ratio, global_account_ratio, taker_ratio"),
         (#"{"symbol":"ETH","dimension":"flow_1h","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":1,"price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
-         "symbol \"ETH\" in the file of BTCUSDT; expected \"BTC\""),
+         #"symbol "ETH" in the file of BTCUSDT, expected "BTC""#),
         (#"{"symbol":"BTC","dimension":"flow_1h","window_days":7,"triggered_at":1704067200000,"value":1,"percentile":95,"price_at_trigger":0,"price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
-         "price_at_trigger must be a close above 0 or null; got 0.0"),
+         #""price_at_trigger" is 0.0, expected a positive price or null"#),
         (#"{"symbol":"BTC","dimension":"flow_1h","window_days":7,"triggered_at":1704067200001,"value":1,"percentile":95,"price_at_trigger":1,"price_4h":1,"price_12h":1,"price_24h":1,"price_48h":1}"#,
-         "triggered_at 1704067200001 is not the start of an hour (a multiple of 3600000 ms)"),
-        ("{", "not a priced event line: malformed JSON"),
+         "triggered_at 1704067200001 is not the start of an hour (milliseconds, a multiple of 3600000)"),
+        ("{", "invalid JSON: column 2: expected a key in double quotes, found the end of the line"),
     ])
     func badLine(line: String, message: String) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.writeKlines(closes)
-        try dir.write(pricesLine(event(hour: 10, value: 1, closes: closes)) + "\n" + line + "\n", to: "prices/BTCUSDT.jsonl")
+        try dir.write(event(hour: 10, value: 1, closes: closes).jsonLine + "\n" + line + "\n", to: "prices/BTCUSDT.jsonl")
         let error = #expect(throws: DataError.self) { try run(dir) }
         #expect(error?.description == "\(dir.path)/prices/BTCUSDT.jsonl:2: \(message)")
     }
@@ -94,8 +94,8 @@ struct StageReportTests {
     @Test("a line of prices with nulls reads back as unknown prices")
     func nulls() throws {
         let line = #"{"symbol":"BTC","dimension":"taker_ratio","window_days":30,"triggered_at":1704067200000,"value":1.5,"percentile":91.2,"price_at_trigger":42000.1,"price_4h":42100.0,"price_12h":null,"price_24h":null,"price_48h":null}"#
-        let events = try PricesFile.parse(line + "\n", file: "prices/BTCUSDT.jsonl", symbol: btc)
-        #expect(events == [PricedEvent(dimension: .taker_ratio, windowDays: 30, triggeredAt: hour0, value: 1.5, percentile: 91.2,
+        let events = try PricesFile.parse(Array((line + "\n").utf8), path: "prices/BTCUSDT.jsonl", symbol: btc)
+        #expect(events == [PricedEvent(symbol: btc, dimension: .taker_ratio, windowDays: 30, triggeredAt: hour0, value: 1.5, percentile: 91.2,
                                        priceAtTrigger: 42000.1, pricesAfter: [42100, nil, nil, nil])])
     }
 

@@ -60,10 +60,10 @@ struct StatisticsTests {
 
     @Test("an unknown price at the trigger leaves every horizon without a return")
     func nullTrigger() {
-        let e = PricedEvent(dimension: .flow_1h, windowDays: 7, triggeredAt: at(0), value: 1, percentile: 99,
+        let e = PricedEvent(symbol: btc, dimension: .flow_1h, windowDays: 7, triggeredAt: at(0), value: 1, percentile: 99,
                             priceAtTrigger: nil, pricesAfter: [1, 2, 3, 4])
         #expect(e.forwardReturns == [nil, nil, nil, nil])
-        let f = PricedEvent(dimension: .flow_1h, windowDays: 7, triggeredAt: at(0), value: 1, percentile: 99,
+        let f = PricedEvent(symbol: btc, dimension: .flow_1h, windowDays: 7, triggeredAt: at(0), value: 1, percentile: 99,
                             priceAtTrigger: 2, pricesAfter: [1, nil, 3, 4])
         #expect(f.forwardReturns == [-0.5, nil, 0.5, 1])
     }

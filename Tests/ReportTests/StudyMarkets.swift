@@ -44,7 +44,7 @@ enum StudyMarkets {
             for window in Study.defaultWindows {
                 for t in extremeHours(magnitudes, window: window * 24) {
                     events.append(PricedEvent(
-                        dimension: dimension, windowDays: window, triggeredAt: hours[t].start, value: values[t], percentile: 90,
+                        symbol: btc, dimension: dimension, windowDays: window, triggeredAt: hours[t].start, value: values[t], percentile: 90,
                         priceAtTrigger: hours[t].close,
                         pricesAfter: Horizon.hours.map { t + $0 < hours.count ? hours[t + $0].close : nil }))
                 }

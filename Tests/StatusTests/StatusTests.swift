@@ -35,7 +35,7 @@ struct StatusTests {
         #expect(status.stage(.detect).days == Day("2024-01-10")!...Day("2024-02-01")!)
         #expect(status.stage(.prices).counts == "2 events, 1 with a price still unknown")
         #expect(status.stage(.load).counts == "2 rows of BTC, 1 with a price still unknown")
-        #expect(status.notPublished.map(\.file) == [
+        #expect(status.notPublished.map(\.file.path) == [
             "daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-03-03.zip", "daily/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-03-04.zip",
         ])
         #expect(status.notPublished.first?.reason == "not published (404)")

@@ -2,43 +2,53 @@ import Foundation
 import Glibc
 
 /// What a finished process said and how it ended.
-public struct ProcessResult: CustomStringConvertible {
+public struct ProcessResult: CustomStringConvertible, Sendable {
     public var status: Int32
+    /// Everything it wrote: in order when the streams were merged, else stdout then stderr.
     public var output: String
+    /// Each stream alone when run with `.apart`; empty when the streams were merged.
+    public var stdout = ""
+    public var stderr = ""
     public var succeeded: Bool { status == 0 }
     public var description: String { "exit \(status)\n\(output)" }
 }
 
-/// Runs processes with their output captured in a file (no pipe to fill up).
+/// Runs processes with their output captured in files (no pipe to fill up).
 public enum Run {
-    public static func process(_ executable: String, _ arguments: [String]) async throws -> ProcessResult {
-        let started = try start(executable, arguments)
+    /// Whether stdout and stderr go to one file (their order kept) or two.
+    public enum Streams: Sendable { case merged, apart }
+
+    public static func process(_ executable: String, _ arguments: [String], streams: Streams = .merged) async throws -> ProcessResult {
+        let started = try start(executable, arguments, streams: streams)
         return await started.wait()
     }
 
-    public static func start(_ executable: String, _ arguments: [String]) throws -> Started {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("backfill-test-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
+    public static func start(_ executable: String, _ arguments: [String], streams: Streams = .merged) throws -> Started {
+        func logFile() throws -> (URL, FileHandle) {
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("backfill-test-\(UUID().uuidString).log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            return (log, try FileHandle(forWritingTo: log))
+        }
+        let out = try logFile()
+        let err = streams == .apart ? try logFile() : out
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
+        process.standardOutput = out.1
+        process.standardError = err.1
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        return Started(process: process, log: log, handle: handle)
+        return Started(process: process, logs: streams == .apart ? [out, err] : [out])
     }
 
     public final class Started: @unchecked Sendable {
         public let process: Process
-        let log: URL
-        let handle: FileHandle
+        /// One file (merged) or two (stdout, stderr), with the handles the process writes.
+        let logs: [(URL, FileHandle)]
 
-        init(process: Process, log: URL, handle: FileHandle) {
+        init(process: Process, logs: [(URL, FileHandle)]) {
             self.process = process
-            self.log = log
-            self.handle = handle
+            self.logs = logs
         }
 
         /// Waits for the process to end; one still running after `timeout` (a hung
@@ -46,16 +56,21 @@ public enum Run {
         public func wait(timeout: Duration = .seconds(600)) async -> ProcessResult {
             let deadline = ContinuousClock.now + timeout
             while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-            if process.isRunning {
+            let killed = process.isRunning
+            if killed {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
-                try? handle.close()
-                return ProcessResult(status: -1, output: "killed after \(timeout): " + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
             }
-            try? handle.close()
-            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            try? FileManager.default.removeItem(at: log)
-            return ProcessResult(status: process.terminationStatus, output: output)
+            let texts = logs.map { log, handle in
+                try? handle.close()
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                if !killed { try? FileManager.default.removeItem(at: log) }
+                return text
+            }
+            var result = ProcessResult(status: killed ? -1 : process.terminationStatus, output: texts.joined())
+            if texts.count == 2 { (result.stdout, result.stderr) = (texts[0], texts[1]) }
+            if killed { result.output = "killed after \(timeout): " + result.output }
+            return result
         }
     }
 

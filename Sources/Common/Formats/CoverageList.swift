@@ -12,60 +12,40 @@ import Glibc
 /// `days_without_rows` is empty when the file has a row on every day of its month.
 /// The sha256 is the one the file was verified against: a file is scanned once per
 /// published version. The days missing are taken from their daily files.
-public struct CoverageList: Equatable, Sendable {
-    public struct Entry: Equatable, Sendable {
-        public let file: ArchiveFile
-        public let sha256: String
-        /// Days of the file's month with no row, ascending.
-        public let daysWithoutRows: [Day]
+public typealias CoverageList = FileList<CoveredFile>
 
-        public init(file: ArchiveFile, sha256: String, daysWithoutRows: [Day]) {
-            self.file = file
-            self.sha256 = sha256
-            self.daysWithoutRows = daysWithoutRows.sorted()
-        }
-    }
-
+/// A row of `CoverageList`: a monthly file and the days of its month it has no row on.
+public struct CoveredFile: FileListEntry {
     public static let header = "dataset,file,sha256,days_without_rows"
 
-    public private(set) var entries: [Entry]
+    public let file: ArchiveFile
+    public let sha256: String
+    /// Days of the file's month with no row, ascending.
+    public let daysWithoutRows: [Day]
 
-    /// Entries sorted like `ArchiveListing`: by dataset, then period.
-    public init(_ entries: [Entry]) {
-        self.entries = entries.sorted { ($0.file.dataset, $0.file.period, $0.file.symbol) < ($1.file.dataset, $1.file.period, $1.file.symbol) }
+    public init(file: ArchiveFile, sha256: String, daysWithoutRows: [Day]) {
+        self.file = file
+        self.sha256 = sha256
+        self.daysWithoutRows = daysWithoutRows.sorted()
     }
 
+    public var otherFields: [String] { [sha256, daysWithoutRows.map(\.description).joined(separator: " ")] }
+
+    public init(file: ArchiveFile, otherFields: [String], path: String, line: Int) throws {
+        var days: [Day] = []
+        for stamp in otherFields[1].split(separator: " ") {
+            guard let day = Day(String(stamp)), file.period.days.contains(day) else {
+                throw DataError(file: path, line: line, "days_without_rows: '\(stamp)' is not a day of \(file.period)")
+            }
+            days.append(day)
+        }
+        self.init(file: file, sha256: otherFields[0], daysWithoutRows: days)
+    }
+}
+
+extension FileList where Row == CoveredFile {
     /// The entries that lack a day.
     public var incomplete: [Entry] { entries.filter { !$0.daysWithoutRows.isEmpty } }
-
-    public var text: String {
-        var out = Self.header + "\n"
-        for entry in entries {
-            out += "\(entry.file.dataset.rawValue),\(entry.file.path),\(entry.sha256),\(entry.daysWithoutRows.map(\.description).joined(separator: " "))\n"
-        }
-        return out
-    }
-
-    /// Parses `text` read from `path`; errors name the path and line.
-    public init(parsing text: String, path: String) throws {
-        var entries: [Entry] = []
-        for row in try ListingRows.parse(text, path: path, header: Self.header, fields: 4) {
-            let file = try ListingRows.archiveFile(dataset: row.fields[0], path: row.fields[1], in: path, line: row.line)
-            var days: [Day] = []
-            for stamp in row.fields[3].split(separator: " ") {
-                guard let day = Day(String(stamp)), file.period.days.contains(day) else {
-                    throw DataError(file: path, line: row.line, "days_without_rows: '\(stamp)' is not a day of \(file.period)")
-                }
-                days.append(day)
-            }
-            entries.append(Entry(file: file, sha256: row.fields[2], daysWithoutRows: days))
-        }
-        self.init(entries)
-    }
-
-    public static func read(_ path: String) throws -> CoverageList {
-        try CoverageList(parsing: FileSystem.readText(path), path: path)
-    }
 
     /// Whether `file` is one whose days are checked: a monthly aggTrades or klines file.
     public static func checksDays(_ file: ArchiveFile) -> Bool {

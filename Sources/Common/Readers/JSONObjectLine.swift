@@ -1,5 +1,5 @@
 /// A JSON value of a flat object, as one line of a JSON-lines file holds it.
-enum JSONScalar: Equatable, Sendable {
+public enum JSONScalar: Equatable, Sendable {
     case string(String)
     /// The number's text exactly as written (`811209.83`, `1e-05`), checked against
     /// JSON's grammar; read as `Double` or `Int64` by whoever knows which it must be.
@@ -8,7 +8,7 @@ enum JSONScalar: Equatable, Sendable {
     case null
 
     /// How an error message shows the value.
-    var shown: String {
+    public var shown: String {
         switch self {
         case .string(let s): return "\"\(s)\""
         case .number(let n): return n
@@ -21,17 +21,17 @@ enum JSONScalar: Equatable, Sendable {
 /// Parses one line holding a flat JSON object (`{"key":value,…}`, values strings,
 /// numbers, booleans or null) into its members. A failure says where, by column, and
 /// what was expected: `column 37: expected ',' or '}', found 'x'`.
-struct JSONObjectLine {
-    struct Failure: Error, Equatable {
-        let column: Int
-        let message: String
-        var description: String { "column \(column): \(message)" }
+public struct JSONObjectLine {
+    public struct Failure: Error, Equatable {
+        public let column: Int
+        public let message: String
+        public var description: String { "column \(column): \(message)" }
     }
 
     private let bytes: [UInt8]
     private var offset = 0
 
-    static func parse(_ bytes: some Collection<UInt8>) throws(Failure) -> [String: JSONScalar] {
+    public static func parse(_ bytes: some Collection<UInt8>) throws(Failure) -> [String: JSONScalar] {
         var parser = JSONObjectLine(bytes: Array(bytes))
         return try parser.object()
     }

@@ -1,7 +1,10 @@
-import Foundation
+import Glibc
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny generator whose stream depends only on
-/// its seed, so a synthetic archive has the same bytes on every run.
+/// its seed, written out here rather than taken from the standard library (whose
+/// generator may change between releases). The one seeded generator: stage-report's
+/// bootstrap seeds xoshiro256** from it (a cell's seed is the stream of its name),
+/// and ArchiveFixture's synthetic archive has the same bytes on every run with it.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
