@@ -7,12 +7,11 @@ struct StagePrices: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "stage-prices",
-        abstract: "Attach to each event the price at the trigger and 4, 12, 24, 48 hours later.",
+        abstract: "Attach to each event the price at the trigger and \(Horizon.spelled) hours later.",
         discussion: """
         Reads CACHE/events/SYM.jsonl and the symbol's 1h klines (the verified zips \
         listed in CACHE/download/SYM/files.csv) and writes CACHE/prices/SYM.jsonl: each \
-        event line as it was, plus price_at_trigger, price_4h, price_12h, price_24h and \
-        price_48h, the close of the kline opening at that hour, or null where that kline \
+        event line as it was, plus \(Horizon.priceKeys.joined(separator: ", ")), the close of the kline opening at that hour, or null where that kline \
         is not in the data (yet: a later run fills it).
         """ + "\n\n" + StageEntry.exitStatus
     )

@@ -151,7 +151,7 @@ enum HTMLReport {
         """
         <h2 id="how-to-read">How to read this</h2>
         <p>A <strong>return</strong> is the close N hours after the event's hour divided by the close of that hour, minus 1, \
-        for N = 4, 12, 24 and 48. The <strong>baseline</strong> is the same return after <em>every</em> hour of the range, \
+        for N = \(Horizon.spelled). The <strong>baseline</strong> is the same return after <em>every</em> hour of the range, \
         events or not. Each row of a symbol's table is a group of events, one dimension, one window (the percentile was taken \
         over the preceding \(e(windowList(windows(overviews)))) days) and one <strong>sign</strong>: the sign of the event's value, \
         so net buying against net selling for flow_1h, open interest rising against falling, funding paid by longs against \

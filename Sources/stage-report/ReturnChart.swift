@@ -79,7 +79,7 @@ struct ReturnChart {
             legendX += Double(label.count) * 6.4 + 30
         }
         canvas.xTitle("hours after; box 25–75 %, whiskers 5–95 %, ◆ mean")
-        return canvas.svg(label: "\(symbol.full) \(dimension.rawValue): returns 4, 12, 24 and 48 hours after the events and after every hour")
+        return canvas.svg(label: "\(symbol.full) \(dimension.rawValue): returns \(Horizon.spelled) hours after the events and after every hour")
     }
 
     /// One box (or a strip of dots) at `center`.

@@ -11,7 +11,7 @@ struct StageReport: ParsableCommand {
         discussion: """
             Reads CACHE/prices/SYM.jsonl of every symbol and the closes of its verified 1h klines (listed in \
             CACHE/download/SYM/files.csv). For each symbol, dimension, window and sign of the event's value it \
-            compares the returns 4, 12, 24 and 48 hours after every event with those after every hour of the data: \
+            compares the returns \(Horizon.spelled) hours after every event with those after every hour of the data: \
             a 95 % interval and a p-value from a bootstrap that resamples whole two-week stretches, and a q-value (Benjamini–Hochberg \
             over every cell of the report). The page's headline lists the cells with q <= 0.05. With up to \
             \(ReportFiles.onePageLimit) symbols the report is one self-contained page; with more, index.html holds \

@@ -9,4 +9,6 @@ public enum Horizon {
     public static let triggerKey = "price_at_trigger"
     /// Every price key of a prices line, in the line's order.
     public static let priceKeys = [triggerKey] + keys
+    /// The hours as prose for help texts and pages: "4, 12, 24 and 48".
+    public static let spelled = hours.dropLast().map(String.init).joined(separator: ", ") + " and \(hours.last!)"
 }
