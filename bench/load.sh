@@ -22,12 +22,19 @@ symbols=${LOAD_SYMBOLS:-100}
 rows=${LOAD_ROWS:-12605}
 end=2024-01-01
 days=365
-work=${LOAD_WORK:-$(mktemp -d /tmp/backfill-load.XXXXXX)}
-mkdir -p "$work"
-cleanup() { [[ -n ${LOAD_KEEP:-} ]] && echo "kept $work" || rm -rf "$work"; }
+if [[ -n ${LOAD_WORK:-} ]]; then work=$LOAD_WORK; mkdir -p "$work"; else work=$(mktemp -d /tmp/backfill-load.XXXXXX); fi
+# a directory given as LOAD_WORK is the user's: kept, like one asked for with LOAD_KEEP=1
+cleanup() { [[ -n ${LOAD_KEEP:-}${LOAD_WORK:-} ]] && echo "kept $work" || rm -rf "$work"; }
 trap cleanup EXIT INT TERM
 
+# a work directory kept from a run with the same LOAD_SYMBOLS and LOAD_ROWS keeps its
+# prices files; its databases are always made anew
+rm -f "$work"/*.db "$work"/*.db-wal "$work"/*.db-shm
+if [[ $(cat "$work/cache/prices/generated" 2>/dev/null) == "$symbols $rows" ]]; then
+  echo "reusing $symbols symbols x $rows events in $work/cache/prices"
+else
 echo "generating $symbols symbols x $rows events in $work/cache/prices…"
+rm -rf "$work/cache/prices"
 python3 - "$work/cache/prices" "$symbols" "$rows" "$end" <<'PY'
 import datetime, os, random, sys
 out, n, rows, end = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -58,7 +65,9 @@ for i in range(n):
     with open(f"{out}/{symbol}USDT.jsonl", "w") as f:
         f.writelines(lines)
 PY
-all=$(cd "$work/cache/prices" && ls | sed 's/\.jsonl$//' | sort | tr '\n' ' ')
+echo "$symbols $rows" >"$work/cache/prices/generated"
+fi
+all=$(cd "$work/cache/prices" && ls -- *.jsonl | sed 's/\.jsonl$//' | sort | tr '\n' ' ')
 half=$(( symbols / 2 ))
 first_half=$(tr ' ' '\n' <<<"$all" | head -n "$half" | tr '\n' ' ')
 second_half=$(tr ' ' '\n' <<<"$all" | tail -n +"$((half + 1))" | tr '\n' ' ')
