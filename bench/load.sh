@@ -67,10 +67,12 @@ for i in range(n):
 PY
 echo "$symbols $rows" >"$work/cache/prices/generated"
 fi
-all=$(cd "$work/cache/prices" && ls -- *.jsonl | sed 's/\.jsonl$//' | sort | tr '\n' ' ')
+names=()
+for file in "$work"/cache/prices/*.jsonl; do names+=("$(basename "$file" .jsonl)"); done
 half=$(( symbols / 2 ))
-first_half=$(tr ' ' '\n' <<<"$all" | head -n "$half" | tr '\n' ' ')
-second_half=$(tr ' ' '\n' <<<"$all" | tail -n +"$((half + 1))" | tr '\n' ' ')
+all=${names[*]}
+first_half=${names[*]:0:half}
+second_half=${names[*]:half}
 echo "$(du -sh "$work/cache/prices" | cut -f1) of prices files"
 
 # run NAME ARGS…: stage-load ARGS under /usr/bin/time; prints the table's rows after it

@@ -5,8 +5,11 @@
 # SCALE_DAYS days each (365 is the real year; the default is one month, to run in
 # minutes), served on loopback with its bucket listing, and `make all SYMBOLS=all`
 # from an empty cache at -j1 and at -j2. Prints, per run: wall and CPU seconds, per
-# million trades and per symbol-month of metrics, and the bytes downloaded; then the
-# next morning's run (END one day later) on the last run's cache.
+# million trades and per symbol-month of metrics, and the bytes downloaded; cpu/wall
+# (how many cores make's jobs kept busy on average) and cores_busy (the machine's
+# busy cores, from /proc/stat every half second: others' work counts too, so run it
+# on a quiet machine); then the next morning's run (END one day later) on the last
+# run's cache.
 # docs/SCALE.md turns these into a projection for the real universe.
 #
 # Knobs (environment): SCALE_SYMBOLS (12), SCALE_BIG (3), SCALE_TRADES (6000),
@@ -73,20 +76,38 @@ until [[ -s $work/port ]]; do kill -0 "$server"; sleep 0.1; done
 base=http://127.0.0.1:$(cat "$work/port")
 
 echo "archive: $trades trades, $symbol_months symbol-months, $(( zip_bytes / 1000000 )) MB of zips; served at $base"
-printf '%-4s %9s %9s %14s %14s %16s %16s %12s\n' jobs wall_s cpu_s wall_s/Mtrade cpu_s/Mtrade wall_s/sym-month cpu_s/sym-month download_MB
+# how busy the machine's cores are, every half second, while make runs: "busy total"
+# jiffies from /proc/stat (everything but idle and iowait), whoever uses them
+sample_cores() {
+  local previous current
+  previous=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  while sleep 0.5; do
+    current=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+    echo "$previous $current"
+    previous=$current
+  done
+}
+
+printf '%-4s %9s %9s %8s %14s %14s %16s %16s %12s %10s\n' jobs wall_s cpu_s cpu/wall wall_s/Mtrade cpu_s/Mtrade wall_s/sym-month cpu_s/sym-month download_MB cores_busy
 for jobs in $jobs_list; do
   cache=$work/cache-j$jobs db=$work/j$jobs.db
+  sample_cores >"$work/cores-j$jobs" &
+  sampler=$!
   /usr/bin/time -f '%e %U %S' -o "$work/time-j$jobs" \
     make --no-print-directory -j"$jobs" all SYMBOLS=all SYMBOL= END="$end" DAYS="$days" CACHE="$cache" DB="$db" \
-      BASE_URL="$base" QUIET=1 >"$work/make-j$jobs.log" 2>&1 || { tail -30 "$work/make-j$jobs.log" >&2; exit 1; }
+      BASE_URL="$base" QUIET=1 >"$work/make-j$jobs.log" 2>&1 || { kill "$sampler"; tail -30 "$work/make-j$jobs.log" >&2; exit 1; }
+  kill "$sampler"; wait "$sampler" 2>/dev/null || true
   read -r wall user sys <"$work/time-j$jobs"
   downloaded=$(find "$cache/archive" -name '*.zip' -printf '%s\n' | paste -sd+ | bc)
-  python3 - "$jobs" "$wall" "$user" "$sys" "$trades" "$symbol_months" "$downloaded" <<'PY'
+  # cores busy: the machine's mean over the run, in cores (nproc at most)
+  busy=$(awk -v cores="$(nproc)" '{ b = $3 - $1; t = b + $4 - $2; if (t > 0) { sum += cores * b / t; n++ } }
+    END { printf "%.2f", n ? sum / n : 0 }' "$work/cores-j$jobs")
+  python3 - "$jobs" "$wall" "$user" "$sys" "$trades" "$symbol_months" "$downloaded" "$busy" <<'PY'
 import sys
-jobs, wall, user, sys_, trades, sm, dl = sys.argv[1], *map(float, sys.argv[2:])
+jobs, wall, user, sys_, trades, sm, dl, busy = sys.argv[1], *map(float, sys.argv[2:])
 cpu = user + sys_
 mt = trades / 1e6
-print(f"{jobs:<4} {wall:9.1f} {cpu:9.1f} {wall / mt:14.2f} {cpu / mt:14.2f} {wall / sm:16.2f} {cpu / sm:16.2f} {dl / 1e6:12.1f}")
+print(f"{jobs:<4} {wall:9.1f} {cpu:9.1f} {cpu / wall:8.2f} {wall / mt:14.2f} {cpu / mt:14.2f} {wall / sm:16.2f} {cpu / sm:16.2f} {dl / 1e6:12.1f} {busy:10.2f}")
 PY
 done
 # the next morning: the archive one day further, `make all` on the last run's cache
