@@ -73,7 +73,7 @@ half=$(( symbols / 2 ))
 all=${names[*]}
 first_half=${names[*]:0:half}
 second_half=${names[*]:half}
-echo "$(du -sh "$work/cache/prices" | cut -f1) of prices files"
+echo "$(du -shL "$work/cache/prices" | cut -f1) of prices files"
 
 # run NAME ARGS…: stage-load ARGS under /usr/bin/time; prints the table's rows after it
 run() {

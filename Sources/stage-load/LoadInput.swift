@@ -1,4 +1,6 @@
 import Common
+import Dispatch
+import Synchronization
 
 /// Everything one load upserts, as batches of symbols (`LoadBatch`): every prices
 /// file is read and checked, one at a time, before the database is opened, so that
@@ -22,7 +24,7 @@ struct LoadInput: Sendable {
     /// error naming both lines. Files that share a symbol (only possible with files
     /// given by hand) become one batch, checked together for an event in two of them.
     static func read(_ sources: [Source]) throws -> LoadInput {
-        let symbolsOf = try sources.map { try readFiles([$0]).symbols }
+        let symbolsOf = try checkEach(sources)
         // Union-find over files: a file joins the batch of the first file holding one
         // of its symbols. Invariant: parent[i] <= i, so a batch's root is its first file.
         var parent = Array(sources.indices)
@@ -48,6 +50,18 @@ struct LoadInput: Sendable {
             batches.append(LoadBatch(symbols: symbols, origin: .files(group)))
         }
         return LoadInput(batches: batches, files: sources.map(\.path))
+    }
+
+    /// Each file checked alone, as many at once as the machine has cores (a check holds
+    /// one file's events, dropped once its symbols are known); the symbols of each, in
+    /// order. A bad file's error is thrown, the first in the order given.
+    private static func checkEach(_ sources: [Source]) throws -> [[String]] {
+        let results = Mutex<[Int: Result<[String], any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let result = Result { try readFiles([sources[index]]).symbols }
+            results.withLock { $0[index] = result }
+        }
+        return try results.withLock { done in try sources.indices.map { try done[$0]!.get() } }
     }
 
     /// The events of `sources` read together, in file order, and their symbols: of
