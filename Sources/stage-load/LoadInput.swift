@@ -3,9 +3,9 @@ import Dispatch
 import Synchronization
 
 /// Everything one load upserts, as batches of symbols (`LoadBatch`): every prices
-/// file is read and checked, one at a time, before the database is opened, so that
-/// bad input never reaches it; the events are read again batch by batch when the
-/// load applies them, so that no more than one batch is held at once.
+/// file is read and checked, each alone, before the database is opened, so that bad
+/// input never reaches it; the events are read again batch by batch when the load
+/// applies them, so that no more than one batch is held at once.
 struct LoadInput: Sendable {
     /// One file to read; `symbol`, when known, is the symbol its lines must be of.
     struct Source: Sendable {
@@ -17,11 +17,8 @@ struct LoadInput: Sendable {
     let batches: [LoadBatch]
     let files: [String]
 
-    /// The symbols (short form) this load is about: of each batch's files, then of their events.
-    var symbols: [String] { batches.flatMap(\.symbols) }
-
-    /// Checks every source, one file at a time; an event that appears twice is an
-    /// error naming both lines. Files that share a symbol (only possible with files
+    /// Checks every source, each file alone; an event that appears twice is an error
+    /// naming both lines. Files that share a symbol (only possible with files
     /// given by hand) become one batch, checked together for an event in two of them.
     static func read(_ sources: [Source]) throws -> LoadInput {
         let symbolsOf = try checkEach(sources)
