@@ -75,14 +75,17 @@ struct Loader {
     }
 
     /// Plans each batch of `input` against its symbols' rows in `db` (none when nil:
-    /// no table yet) and hands the plan to `apply` before the next batch is read;
-    /// returns the counts of every batch. Rows in `excluding` are taken as gone.
+    /// no table yet) and hands the plan to `apply` before the next batch is planned
+    /// (the next one's files are parsed meanwhile, `BatchReader`); returns the counts
+    /// of every batch. Rows in `excluding` are taken as gone.
     private func planEachBatch(_ input: LoadInput, _ db: Database?, excluding: Set<Int64> = [],
                                apply: (LoadPlan) throws -> Void = { _ in }) throws -> LoadCounts {
         var counts = LoadCounts()
-        for batch in input.batches {
+        let reader = BatchReader(input.batches)
+        for (index, batch) in input.batches.enumerated() {
+            let events = try reader.events(index)
             let existing = try db.map { try StoredEvent.read($0, symbols: batch.symbols, excluding: excluding) } ?? [:]
-            let plan = LoadPlan(events: try batch.events(), existing: existing, zone: zone)
+            let plan = LoadPlan(events: events, existing: existing, zone: zone)
             try apply(plan)
             counts.add(plan)
         }
