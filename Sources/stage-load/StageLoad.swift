@@ -29,10 +29,10 @@ struct StageLoad: ParsableCommand {
 
             SYMBOL BY SYMBOL. Every file is read and checked first, one at a time, before the \
             database is opened; then, inside the one transaction, each symbol's file is read again, \
-            planned against that symbol's stored rows and applied before the next: memory is bounded \
-            by the largest symbol (a year is ~13,000 events), not by the number of symbols. Files \
-            given by hand that share a symbol are read together. A merge goes symbol by symbol of \
-            each shard the same way.
+            planned against that symbol's stored rows and applied, while the next symbol's file is \
+            read: memory is bounded by the largest symbols (a year is ~13,000 events), not by the \
+            number of symbols. Files given by hand that share a symbol are read together. A merge \
+            goes symbol by symbol of each shard the same way.
 
             MERGE. --merge SHARD.db… (make merge DB=… SHARDS=…) takes the rows of shard databases \
             (each a make all over part of the symbols, with its own CACHE and DB) instead of prices \

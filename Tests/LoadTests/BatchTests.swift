@@ -79,6 +79,23 @@ struct BatchTests {
         #expect(try rowsByKey(together).count == 6)
     }
 
+    @Test("batches are read one ahead, in order; one that cannot be read fails when its turn comes, naming its file")
+    func readAhead() throws {
+        let dir = try TemporaryDirectory()
+        let btc = try dir.write("BTCUSDT.jsonl", [pricesLine(at: 200, prices: [1, nil, nil, nil, nil]),
+                                                  pricesLine(at: 201, prices: [2, nil, nil, nil, nil])].joined(separator: "\n") + "\n")
+        let gone = dir.file("ETHUSDT.jsonl")
+        let reader = BatchReader([btc, gone].map {
+            LoadBatch(symbols: [LoadInput.symbol(named: $0)!.short], origin: .files([LoadInput.Source(path: $0, symbol: LoadInput.symbol(named: $0))]))
+        })
+        #expect(try reader.events(0).map(\.prices.atTrigger) == [1, 2])
+        #expect {
+            try reader.events(1)
+        } throws: { error in
+            "\(error)".contains(gone)
+        }
+    }
+
     private func paths(_ batch: LoadBatch) -> [String] {
         guard case .files(let sources) = batch.origin else { return [] }
         return sources.map(\.path)
