@@ -5,8 +5,13 @@
 # SCALE_DAYS days each (365 is the real year; the default is one month, to run in
 # minutes), served on loopback with its bucket listing, and `make all SYMBOLS=all`
 # from an empty cache at -j1 and at -j2. Prints, per run: wall and CPU seconds, per
-# million trades and per symbol-month of metrics, and the bytes downloaded; then the
-# next morning's run (END one day later) on the last run's cache.
+# million trades and per symbol-month of metrics, and the bytes downloaded; cpu/wall
+# (how many cores make's jobs kept busy on average) and cores_busy (the machine's
+# busy cores, from /proc/stat every half second: others' work counts too, so run it
+# on a quiet machine) and server_s (the loopback server's CPU, not make's); then the
+# same runs without the download (make clean, make all OFFLINE=1: the part -j2 spreads
+# over the cores); then the next morning's run (END one day later) on the last run's
+# cache.
 # docs/SCALE.md turns these into a projection for the real universe.
 #
 # Knobs (environment): SCALE_SYMBOLS (12), SCALE_BIG (3), SCALE_TRADES (6000),
@@ -73,21 +78,67 @@ until [[ -s $work/port ]]; do kill -0 "$server"; sleep 0.1; done
 base=http://127.0.0.1:$(cat "$work/port")
 
 echo "archive: $trades trades, $symbol_months symbol-months, $(( zip_bytes / 1000000 )) MB of zips; served at $base"
-printf '%-4s %9s %9s %14s %14s %16s %16s %12s\n' jobs wall_s cpu_s wall_s/Mtrade cpu_s/Mtrade wall_s/sym-month cpu_s/sym-month download_MB
+# how busy the machine's cores are, every half second, while make runs: "busy total"
+# jiffies from /proc/stat (everything but idle and iowait), whoever uses them
+sample_cores() {
+  local previous current
+  previous=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  while sleep 0.5; do
+    current=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+    echo "$previous $current"
+    previous=$current
+  done
+}
+
+# cores busy: the machine's mean over a sampled run, in cores (nproc at most)
+busy_cores() {
+  awk -v cores="$(nproc)" '{ b = $3 - $1; t = b + $4 - $2; if (t > 0) { sum += cores * b / t; n++ } }
+    END { printf "%.2f", n ? sum / n : 0 }' "$1"
+}
+# CPU seconds the loopback server has used so far (it is not make's child, so make's
+# cpu_s leaves it out; on the real archive that work is the CDN's)
+server_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$server/stat"
+}
+
+printf '%-4s %9s %9s %8s %14s %14s %16s %16s %12s %10s %8s\n' jobs wall_s cpu_s cpu/wall wall_s/Mtrade cpu_s/Mtrade wall_s/sym-month cpu_s/sym-month download_MB cores_busy server_s
 for jobs in $jobs_list; do
   cache=$work/cache-j$jobs db=$work/j$jobs.db
+  sample_cores >"$work/cores-j$jobs" &
+  sampler=$!
+  server_before=$(server_cpu)
   /usr/bin/time -f '%e %U %S' -o "$work/time-j$jobs" \
     make --no-print-directory -j"$jobs" all SYMBOLS=all SYMBOL= END="$end" DAYS="$days" CACHE="$cache" DB="$db" \
-      BASE_URL="$base" QUIET=1 >"$work/make-j$jobs.log" 2>&1 || { tail -30 "$work/make-j$jobs.log" >&2; exit 1; }
+      BASE_URL="$base" QUIET=1 >"$work/make-j$jobs.log" 2>&1 || { kill "$sampler"; tail -30 "$work/make-j$jobs.log" >&2; exit 1; }
+  kill "$sampler"; wait "$sampler" 2>/dev/null || true
   read -r wall user sys <"$work/time-j$jobs"
   downloaded=$(find "$cache/archive" -name '*.zip' -printf '%s\n' | paste -sd+ | bc)
-  python3 - "$jobs" "$wall" "$user" "$sys" "$trades" "$symbol_months" "$downloaded" <<'PY'
+  python3 - "$jobs" "$wall" "$user" "$sys" "$trades" "$symbol_months" "$downloaded" "$(busy_cores "$work/cores-j$jobs")" \
+    "$(bc <<<"$(server_cpu) - $server_before")" <<'PY'
 import sys
-jobs, wall, user, sys_, trades, sm, dl = sys.argv[1], *map(float, sys.argv[2:])
+jobs, wall, user, sys_, trades, sm, dl, busy, server = sys.argv[1], *map(float, sys.argv[2:])
 cpu = user + sys_
 mt = trades / 1e6
-print(f"{jobs:<4} {wall:9.1f} {cpu:9.1f} {wall / mt:14.2f} {cpu / mt:14.2f} {wall / sm:16.2f} {cpu / sm:16.2f} {dl / 1e6:12.1f}")
+print(f"{jobs:<4} {wall:9.1f} {cpu:9.1f} {cpu / wall:8.2f} {wall / mt:14.2f} {cpu / mt:14.2f} {wall / sm:16.2f} {cpu / sm:16.2f} {dl / 1e6:12.1f} {busy:10.2f} {server:8.1f}")
 PY
+done
+# the same work without the download: `make clean` (series, events, prices, report go;
+# the verified zips stay), then `make all OFFLINE=1` on the same cache, at each -j.
+# This is the part -j2 should spread over both cores: flow's months and every
+# per-symbol stage, then stage-load (reloading: every row unchanged) and stage-report.
+echo "processing only (make clean, then make all OFFLINE=1 on the held downloads):"
+printf '%-4s %9s %9s %8s %10s\n' jobs wall_s cpu_s cpu/wall cores_busy
+for jobs in $jobs_list; do
+  cache=$work/cache-j$jobs db=$work/j$jobs.db
+  make --no-print-directory clean CACHE="$cache" SYMBOLS=all SYMBOL= END="$end" DAYS="$days" BASE_URL="$base" QUIET=1 >/dev/null
+  sample_cores >"$work/cores-offline-j$jobs" &
+  sampler=$!
+  /usr/bin/time -f '%e %U %S' -o "$work/time-offline-j$jobs" \
+    make --no-print-directory -j"$jobs" all SYMBOLS=all SYMBOL= END="$end" DAYS="$days" CACHE="$cache" DB="$db" \
+      BASE_URL="$base" QUIET=1 OFFLINE=1 >"$work/make-offline-j$jobs.log" 2>&1 || { kill "$sampler"; tail -30 "$work/make-offline-j$jobs.log" >&2; exit 1; }
+  kill "$sampler"; wait "$sampler" 2>/dev/null || true
+  read -r wall user sys <"$work/time-offline-j$jobs"
+  printf '%-4s %9.1f %9.1f %8.2f %10s\n' "$jobs" "$wall" "$(bc <<<"$user + $sys")" "$(bc -l <<<"($user + $sys) / $wall")" "$(busy_cores "$work/cores-offline-j$jobs")"
 done
 # the next morning: the archive one day further, `make all` on the last run's cache
 next=$(date -u -d "$end +1 day" +%F)

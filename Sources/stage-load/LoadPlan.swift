@@ -1,7 +1,10 @@
 import Common
 
-/// What a load changes, from its events and the rows already there; a load and
-/// its dry run compute the same plan, and only the load applies it.
+/// What a load changes in one batch of symbols (`LoadBatch`), from the batch's
+/// events and the rows of its symbols already there; a load and its dry run
+/// compute the same plans, batch after batch, and only the load applies them.
+/// A plan holds one batch's rows, never the whole load's: that is what bounds
+/// the load's memory by its largest symbol (`LoadCounts` keeps the counts).
 ///
 /// For an event whose key is in the table, the row becomes the event's value and
 /// percentile (they are derived deterministically, so a difference means the
@@ -52,7 +55,6 @@ struct LoadPlan: Equatable, Sendable {
     var retirements: [Int64] = []
     var tallies: [Group: Tally] = [:]
 
-    var total: Tally { tallies.values.reduce(Tally(), +) }
     var changesNothing: Bool { inserts.isEmpty && updates.isEmpty && retirements.isEmpty }
 
     init(events: [PricedEvent], existing: [EventKey: StoredEvent], zone: RetirementZone) {
@@ -84,5 +86,20 @@ struct LoadPlan: Equatable, Sendable {
             }
         }
         retirements.sort()
+    }
+}
+
+/// The counts of a whole load: its batches' tallies, added up as each plan is
+/// applied and dropped.
+struct LoadCounts: Equatable, Sendable {
+    var tallies: [LoadPlan.Group: LoadPlan.Tally] = [:]
+    /// False once any batch inserts, updates or retires a row.
+    var changesNothing = true
+
+    var total: LoadPlan.Tally { tallies.values.reduce(LoadPlan.Tally(), +) }
+
+    mutating func add(_ plan: LoadPlan) {
+        tallies.merge(plan.tallies, uniquingKeysWith: +)
+        changesNothing = changesNothing && plan.changesNothing
     }
 }

@@ -12,11 +12,11 @@ enum LoadReport {
         if let migration = outcome.migration {
             lines.append("\(database): migrated the original tool's table: \(describe(migration)) dropped, added the unique key (\(EventsTable.key.joined(separator: ", ")))")
         }
-        for (symbol, tally) in bySymbol(outcome.plan) {
+        for (symbol, tally) in bySymbol(outcome.counts) {
             lines.append("\(database): \(symbol): \(tally.inserted) inserted, \(tally.updated) updated, \(tally.unchanged) unchanged, \(tally.retired) retired"
                          + (tally.history > 0 ? ", \(tally.history) rows before the range kept as history" : ""))
         }
-        if outcome.plan.changesNothing { lines.append("\(database): nothing to change") }
+        if outcome.counts.changesNothing { lines.append("\(database): nothing to change") }
         return lines
     }
 
@@ -30,10 +30,10 @@ enum LoadReport {
         }
         let header = ["symbol", "dimension", "insert", "update", "unchanged", "retire", "history"]
         var rows: [[String]] = []
-        for group in outcome.plan.tallies.keys.sorted() {
-            rows.append([group.symbol, group.dimension] + counts(outcome.plan.tallies[group]!))
+        for group in outcome.counts.tallies.keys.sorted() {
+            rows.append([group.symbol, group.dimension] + counts(outcome.counts.tallies[group]!))
         }
-        rows.append(["total", ""] + counts(outcome.plan.total))
+        rows.append(["total", ""] + counts(outcome.counts.total))
         out += table(header: header, rows: rows)
         out += """
             insert: events not in the table; update: a price became known, or value or percentile changed;
@@ -52,9 +52,9 @@ enum LoadReport {
         [tally.inserted, tally.updated, tally.unchanged, tally.retired, tally.history].map(String.init)
     }
 
-    private static func bySymbol(_ plan: LoadPlan) -> [(String, LoadPlan.Tally)] {
+    private static func bySymbol(_ counts: LoadCounts) -> [(String, LoadPlan.Tally)] {
         var totals: [String: LoadPlan.Tally] = [:]
-        for (group, tally) in plan.tallies { totals[group.symbol, default: LoadPlan.Tally()] = totals[group.symbol, default: LoadPlan.Tally()] + tally }
+        for (group, tally) in counts.tallies { totals[group.symbol, default: LoadPlan.Tally()] = totals[group.symbol, default: LoadPlan.Tally()] + tally }
         return totals.keys.sorted().map { ($0, totals[$0]!) }
     }
 

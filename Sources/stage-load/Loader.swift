@@ -4,7 +4,7 @@ import GRDB
 
 /// What a load did, or a dry run would do.
 struct LoadOutcome: Equatable, Sendable {
-    let plan: LoadPlan
+    let counts: LoadCounts
     /// Set when the table was the original tool's, without the unique key.
     let migration: KeyMigration?
     /// Whether the database file did not exist before (for a dry run: a load would create it).
@@ -12,13 +12,15 @@ struct LoadOutcome: Equatable, Sendable {
 }
 
 /// Upserts a load's events into the database at `path` and retires the rows of
-/// its symbols that `zone` says a clean run would not have, in one transaction.
+/// its symbols that `zone` says a clean run would not have, in one transaction,
+/// batch after batch (`LoadBatch`): each batch's events, its symbols' stored rows
+/// and its plan are dropped before the next is read.
 struct Loader {
     let path: String
     let zone: RetirementZone
 
     /// Applies the load: creates the table, or migrates the original tool's, then
-    /// inserts and updates what the plan says, all or nothing.
+    /// inserts, updates and retires what each batch's plan says, all or nothing.
     func load(_ input: LoadInput) throws -> LoadOutcome {
         let existed = FileSystem.exists(path)
         return try explainingErrors {
@@ -42,10 +44,8 @@ struct Loader {
                             migration = planned
                         }
                     }
-                    let existing = try StoredEvent.read(db, symbols: input.symbols)
-                    let plan = LoadPlan(events: input.events, existing: existing, zone: zone)
-                    try apply(plan, db)
-                    outcome = LoadOutcome(plan: plan, migration: migration, newDatabase: !existed)
+                    let counts = try planEachBatch(input, db) { plan in try apply(plan, db) }
+                    outcome = LoadOutcome(counts: counts, migration: migration, newDatabase: !existed)
                     return .commit
                 }
                 return outcome!
@@ -59,19 +59,37 @@ struct Loader {
         try explainingErrors {
             try DatabaseFile.checkNotDirectory(path)
             guard let queue = try DatabaseFile.openForReading(path) else {
-                return LoadOutcome(plan: LoadPlan(events: input.events, existing: [:], zone: zone), migration: nil, newDatabase: true)
+                return LoadOutcome(counts: try planEachBatch(input, nil), migration: nil, newDatabase: true)
             }
             return try queue.read { db in
                 let shape = try TableShape.read(db)
                 guard shape.exists else {
-                    return LoadOutcome(plan: LoadPlan(events: input.events, existing: [:], zone: zone), migration: nil, newDatabase: false)
+                    return LoadOutcome(counts: try planEachBatch(input, nil), migration: nil, newDatabase: false)
                 }
                 try check(shape)
                 let migration = shape.hasKey ? nil : try KeyMigration.plan(db)
-                let existing = try StoredEvent.read(db, symbols: input.symbols, excluding: Set(migration?.droppedIDs ?? []))
-                return LoadOutcome(plan: LoadPlan(events: input.events, existing: existing, zone: zone), migration: migration, newDatabase: false)
+                let counts = try planEachBatch(input, db, excluding: Set(migration?.droppedIDs ?? []))
+                return LoadOutcome(counts: counts, migration: migration, newDatabase: false)
             }
         }
+    }
+
+    /// Plans each batch of `input` against its symbols' rows in `db` (none when nil:
+    /// no table yet) and hands the plan to `apply` before the next batch is planned
+    /// (the next one's files are parsed meanwhile, `BatchReader`); returns the counts
+    /// of every batch. Rows in `excluding` are taken as gone.
+    private func planEachBatch(_ input: LoadInput, _ db: Database?, excluding: Set<Int64> = [],
+                               apply: (LoadPlan) throws -> Void = { _ in }) throws -> LoadCounts {
+        var counts = LoadCounts()
+        let reader = BatchReader(input.batches)
+        for (index, batch) in input.batches.enumerated() {
+            let events = try reader.events(index)
+            let existing = try db.map { try StoredEvent.read($0, symbols: batch.symbols, excluding: excluding) } ?? [:]
+            let plan = LoadPlan(events: events, existing: existing, zone: zone)
+            try apply(plan)
+            counts.add(plan)
+        }
+        return counts
     }
 
     private func check(_ shape: TableShape) throws {

@@ -27,6 +27,13 @@ struct StageLoad: ParsableCommand {
             the same transaction. Inserts, updates and retirements are one transaction: any bad \
             line fails the whole load, and nothing is written.
 
+            SYMBOL BY SYMBOL. Every file is read and checked first, one at a time, before the \
+            database is opened; then, inside the one transaction, each symbol's file is read again, \
+            planned against that symbol's stored rows and applied, while the next symbol's file is \
+            read: memory is bounded by the largest symbols (a year is ~13,000 events), not by the \
+            number of symbols. Files given by hand that share a symbol are read together. A merge \
+            goes symbol by symbol of each shard the same way.
+
             MERGE. --merge SHARD.db… (make merge DB=… SHARDS=…) takes the rows of shard databases \
             (each a make all over part of the symbols, with its own CACHE and DB) instead of prices \
             files, and upserts them with the same key and rules, retiring per symbol of the shards: \

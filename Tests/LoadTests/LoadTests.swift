@@ -20,13 +20,13 @@ struct LoadTests {
 
         let first = try load([btc, eth], into: database)
         #expect(first.newDatabase)
-        #expect(first.plan.total == LoadPlan.Tally(inserted: 4))
+        #expect(first.counts.total == LoadPlan.Tally(inserted: 4))
         let rows = try tableRows(database)
         let bytes = try FileSystem.readFile(database)
 
         let second = try load([btc, eth], into: database)
-        #expect(second.plan.total == LoadPlan.Tally(unchanged: 4))
-        #expect(second.plan.changesNothing)
+        #expect(second.counts.total == LoadPlan.Tally(unchanged: 4))
+        #expect(second.counts.changesNothing)
         #expect(try tableRows(database) == rows)
         #expect(try FileSystem.readFile(database) == bytes)
         #expect(!FileSystem.exists(database + "-wal"))
@@ -56,7 +56,7 @@ struct LoadTests {
         // Later: 12 h and 24 h are known, and (a pathological file) the 4 h price is null.
         let later = try dir.write("BTCUSDT.jsonl", pricesLine(at: 0, prices: [42000.1, nil, 42200.0, 42300.0, nil]) + "\n")
         let outcome = try load([later], into: database)
-        #expect(outcome.plan.total == LoadPlan.Tally(updated: 1))
+        #expect(outcome.counts.total == LoadPlan.Tally(updated: 1))
         let queue = try DatabaseQueue(path: database)
         let prices = try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT price_at_trigger, price_4h, price_12h, price_24h, price_48h FROM extreme_events")!
@@ -74,7 +74,7 @@ struct LoadTests {
         let database = dir.file("m.db")
         try load([try dir.write("BTCUSDT.jsonl", pricesLine(at: 0, value: 1.0, prices: [1, nil, nil, nil, nil]) + "\n")], into: database)
         let outcome = try load([try dir.write("BTCUSDT.jsonl", pricesLine(at: 0, value: 2.0, percentile: 99.0, prices: [1, nil, nil, nil, nil]) + "\n")], into: database)
-        #expect(outcome.plan.total == LoadPlan.Tally(updated: 1))
+        #expect(outcome.counts.total == LoadPlan.Tally(updated: 1))
         let row = try #require(try tableRows(database).first)
         #expect(row.contains("id:1") && row.contains("value:2.0") && row.contains("percentile:99.0"))
     }
@@ -85,7 +85,7 @@ struct LoadTests {
         let database = dir.file("m.db")
         try load([try dir.write("BTCUSDT.jsonl", [pricesLine(at: 0, prices: [1, nil, nil, nil, nil]), pricesLine(at: 1, prices: [2, nil, nil, nil, nil])].joined(separator: "\n"))], into: database)
         let outcome = try load([try dir.write("BTCUSDT.jsonl", pricesLine(at: 1, prices: [2, nil, nil, nil, nil]))], into: database)
-        #expect(outcome.plan.total == LoadPlan.Tally(unchanged: 1, history: 1))
+        #expect(outcome.counts.total == LoadPlan.Tally(unchanged: 1, history: 1))
         #expect(try tableRows(database).count == 2)
     }
 }
@@ -106,8 +106,8 @@ struct DryRunTests {
             pricesLine(dimension: "oi_change_1h", at: 2, value: 0.01, prices: [4, nil, nil, nil, nil]),
         ].joined(separator: "\n"))
         let outcome = try load([next], into: database, dryRun: true)
-        #expect(outcome.plan.tallies[LoadPlan.Group(symbol: "BTC", dimension: "flow_1h")] == LoadPlan.Tally(updated: 1, unchanged: 1))
-        #expect(outcome.plan.tallies[LoadPlan.Group(symbol: "BTC", dimension: "oi_change_1h")] == LoadPlan.Tally(inserted: 1))
+        #expect(outcome.counts.tallies[LoadPlan.Group(symbol: "BTC", dimension: "flow_1h")] == LoadPlan.Tally(updated: 1, unchanged: 1))
+        #expect(outcome.counts.tallies[LoadPlan.Group(symbol: "BTC", dimension: "oi_change_1h")] == LoadPlan.Tally(inserted: 1))
         #expect(try FileSystem.readFile(database) == bytes)
         #expect(FileSystem.modificationTime(database) == time)
         #expect(FileSystem.list(dir.path).sorted() == ["BTCUSDT.jsonl", "m.db"])
@@ -122,7 +122,7 @@ struct DryRunTests {
         let dir = try TemporaryDirectory()
         let outcome = try load([try dir.write("BTCUSDT.jsonl", pricesLine(at: 0, prices: [1, nil, nil, nil, nil]))], into: dir.file("data/m.db"), dryRun: true)
         #expect(outcome.newDatabase)
-        #expect(outcome.plan.total == LoadPlan.Tally(inserted: 1))
+        #expect(outcome.counts.total == LoadPlan.Tally(inserted: 1))
         #expect(!FileSystem.exists(dir.file("data")))
     }
 

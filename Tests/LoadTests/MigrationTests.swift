@@ -26,7 +26,7 @@ struct MigrationTests {
 
         let outcome = try load([btc], into: database)
         #expect(outcome.migration == KeyMigration(droppedIDs: [1, 3, 5], duplicatedEvents: 2))
-        #expect(outcome.plan.total == LoadPlan.Tally(updated: 1, history: 1))
+        #expect(outcome.counts.total == LoadPlan.Tally(updated: 1, history: 1))
 
         let queue = try DatabaseQueue(path: database)
         let ids = try queue.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM extreme_events ORDER BY id") }
@@ -52,7 +52,7 @@ struct MigrationTests {
         let outcome = try load([btc], into: database, dryRun: true)
         #expect(outcome.migration?.droppedIDs == [1, 3, 5])
         // Planned against the rows that stay: the kept row already equals the event.
-        #expect(outcome.plan.total == LoadPlan.Tally(unchanged: 1, history: 1))
+        #expect(outcome.counts.total == LoadPlan.Tally(unchanged: 1, history: 1))
         #expect(try FileSystem.readFile(database) == bytes)
         let lines = LoadReport.dryRun(outcome, database: database).split(separator: "\n")
         #expect(lines[1] == "the table is the original tool's: a load would drop 3 duplicate row(s) of 2 event(s) and add the unique key")

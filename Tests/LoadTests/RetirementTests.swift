@@ -29,7 +29,7 @@ struct RetirementTests {
                  into: database, zone: zone)
         let outcome = try load([try dir.write("BTCUSDT.jsonl", pricesLine(at: 300, prices: [2, nil, nil, nil, nil]))],
                                into: database, zone: zone)
-        #expect(outcome.plan.total == LoadPlan.Tally(unchanged: 1, retired: 1))
+        #expect(outcome.counts.total == LoadPlan.Tally(unchanged: 1, retired: 1))
         #expect(try triggeredHours(database) == [300])
     }
 
@@ -40,7 +40,7 @@ struct RetirementTests {
         let rows = [167, 168, 1439, 1440].map { pricesLine(at: $0, prices: [1, nil, nil, nil, nil]) }
         try load([try dir.write("BTCUSDT.jsonl", rows.joined(separator: "\n"))], into: database, zone: zone)
         let outcome = try load([try dir.write("BTCUSDT.jsonl", "")], into: database, zone: zone)
-        #expect(outcome.plan.total == LoadPlan.Tally(retired: 2, history: 2))
+        #expect(outcome.counts.total == LoadPlan.Tally(retired: 2, history: 2))
         #expect(try triggeredHours(database) == [167, 1440])
     }
 
@@ -52,7 +52,7 @@ struct RetirementTests {
                                                   pricesLine(window: 30, at: 500, prices: [1, nil, nil, nil, nil])].joined(separator: "\n"))],
                  into: database, zone: zone)
         let outcome = try load([try dir.write("BTCUSDT.jsonl", "")], into: database, zone: zone)
-        #expect(outcome.plan.total == LoadPlan.Tally(retired: 1, history: 1))
+        #expect(outcome.counts.total == LoadPlan.Tally(retired: 1, history: 1))
         let left = try DatabaseQueue(path: database).read { try Int.fetchAll($0, sql: "SELECT window_days FROM extreme_events") }
         #expect(left == [30])
     }
@@ -63,7 +63,7 @@ struct RetirementTests {
         let database = dir.file("m.db")
         try load([try dir.write("ETHUSDT.jsonl", pricesLine("ETH", at: 300, prices: [1, nil, nil, nil, nil]))], into: database, zone: zone)
         let outcome = try load([try dir.write("BTCUSDT.jsonl", "")], into: database, zone: zone)
-        #expect(outcome.plan.total == LoadPlan.Tally())
+        #expect(outcome.counts.total == LoadPlan.Tally())
         #expect(try triggeredHours(database) == [300])
     }
 
@@ -74,7 +74,7 @@ struct RetirementTests {
         try load([try dir.write("BTCUSDT.jsonl", pricesLine(at: 200, prices: [1, nil, nil, nil, nil]))], into: database, zone: zone)
         let bytes = try FileSystem.readFile(database)
         let outcome = try load([try dir.write("BTCUSDT.jsonl", "")], into: database, dryRun: true, zone: zone)
-        #expect(outcome.plan.total == LoadPlan.Tally(retired: 1))
+        #expect(outcome.counts.total == LoadPlan.Tally(retired: 1))
         #expect(LoadReport.dryRun(outcome, database: database).contains("retire"))
         #expect(try FileSystem.readFile(database) == bytes)
     }
