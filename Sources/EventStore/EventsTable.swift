@@ -32,11 +32,7 @@ public enum EventsTable {
             triggered_at INTEGER,
             value REAL,
             percentile REAL,
-            price_at_trigger REAL,
-            price_4h REAL,
-            price_12h REAL,
-            price_24h REAL,
-            price_48h REAL
+        \(prices.map { "    \($0) REAL" }.joined(separator: ",\n"))
         )
         """
 

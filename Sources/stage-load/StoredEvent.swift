@@ -27,11 +27,8 @@ struct StoredEvent: Equatable, Sendable {
                   let window = try integer(row, "window_days", id: id), let triggered = try integer(row, "triggered_at", id: id)
             else { continue }
             let key = EventKey(symbol: symbol, dimension: dimension, windowDays: Int(window), triggeredAt: triggered)
-            let prices = Prices(atTrigger: try real(row, "price_at_trigger", id: id),
-                                after4h: try real(row, "price_4h", id: id),
-                                after12h: try real(row, "price_12h", id: id),
-                                after24h: try real(row, "price_24h", id: id),
-                                after48h: try real(row, "price_48h", id: id))
+            let prices = Prices(atTrigger: try real(row, Horizon.triggerKey, id: id),
+                                after: try Horizon.keys.map { try real(row, $0, id: id) })
             let stored = StoredEvent(id: id, key: key, value: try real(row, "value", id: id),
                                      percentile: try real(row, "percentile", id: id), prices: prices)
             // With a unique key there is one row per key; keep the first otherwise.
