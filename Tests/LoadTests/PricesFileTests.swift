@@ -17,7 +17,7 @@ struct PricesFileTests {
         #expect(events.count == 2)
         #expect(events[0] == PricedEvent(key: EventKey(symbol: "BTC", dimension: "flow_1h", windowDays: 7, triggeredAt: 1_704_067_200_000),
                                          value: 811209.83, percentile: 95.2,
-                                         prices: Prices(atTrigger: 42000.1, after4h: 42100.0)))
+                                         prices: Prices(atTrigger: 42000.1, after: [42100.0, nil, nil, nil])))
         #expect(events[1].value == -1e-05)
     }
 

@@ -20,32 +20,18 @@ public struct EventKey: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var description: String { "\(symbol) \(dimension) \(windowDays) d at \(triggeredAt)" }
 }
 
-/// The close at the event and at each of `Horizon.hours` later (one field each);
-/// nil while that kline is not in the data yet.
+/// The close at the event and at each of `Horizon.hours` later; nil while that
+/// kline is not in the data yet.
 public struct Prices: Equatable, Sendable {
     public var atTrigger: Double?
-    public var after4h: Double?
-    public var after12h: Double?
-    public var after24h: Double?
-    public var after48h: Double?
+    /// The closes at `Horizon.hours`, in that order: one per horizon.
+    public var after: [Double?]
 
-    public init(atTrigger: Double? = nil, after4h: Double? = nil, after12h: Double? = nil,
-                after24h: Double? = nil, after48h: Double? = nil) {
-        self.atTrigger = atTrigger
-        self.after4h = after4h
-        self.after12h = after12h
-        self.after24h = after24h
-        self.after48h = after48h
-    }
-
-    /// `after` holds the closes at `Horizon.hours`, in that order.
-    public init(atTrigger: Double?, after: [Double?]) {
+    public init(atTrigger: Double? = nil, after: [Double?] = Array(repeating: nil, count: Horizon.hours.count)) {
         precondition(after.count == Horizon.hours.count, "one close per horizon")
-        self.init(atTrigger: atTrigger, after4h: after[0], after12h: after[1], after24h: after[2], after48h: after[3])
+        self.atTrigger = atTrigger
+        self.after = after
     }
-
-    /// The closes at `Horizon.hours`, in that order.
-    public var after: [Double?] { [after4h, after12h, after24h, after48h] }
 
     /// In the order of `Horizon.priceKeys` (the line's and the table's).
     public var ordered: [Double?] { [atTrigger] + after }
@@ -56,10 +42,7 @@ public struct Prices: Equatable, Sendable {
     /// missing and never forgets a price it had.
     public func filling(from earlier: Prices) -> Prices {
         Prices(atTrigger: atTrigger ?? earlier.atTrigger,
-               after4h: after4h ?? earlier.after4h,
-               after12h: after12h ?? earlier.after12h,
-               after24h: after24h ?? earlier.after24h,
-               after48h: after48h ?? earlier.after48h)
+               after: zip(after, earlier.after).map { $0 ?? $1 })
     }
 }
 
