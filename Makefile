@@ -31,6 +31,11 @@ BASE_URL ?= https://data.binance.vision
 LIST_URL ?= $(if $(filter https://data.binance.vision,$(BASE_URL)),https://s3-ap-northeast-1.amazonaws.com/data.binance.vision,$(BASE_URL))
 # hours the listing read for SYMBOLS=all is reused without asking again
 LIST_MAX_AGE ?= 20
+# Binance's USD-M REST API, for the hours the archive has not published yet (the tail);
+# unset: the real API with the real archive, none with a mirror; REST_URL= turns it off.
+# TAIL_WEIGHT: request weight each symbol's tail may spend in a run
+REST_ARGS = $(if $(filter undefined,$(origin REST_URL)),,--rest-url '$(REST_URL)')
+TAIL_WEIGHT ?= 1000
 # download concurrency; OFFLINE=1 to use the cache only; REFRESH=1 to re-read every
 # CHECKSUM and fetch again what the archive re-published
 JOBS     ?= 4
@@ -157,8 +162,9 @@ FORCE:
 # rewritten only when the verified files change, so what follows reruns only then.
 $(CACHE)/download/%/files.csv: FORCE $(STAMP)/stage-download.sha256
 	$(BIN)/stage-download --symbol $* --cache '$(CACHE)' --end $(END) --days $(DAYS) \
-	  --base-url '$(BASE_URL)' $(if $(LIST_URL),--list-url '$(LIST_URL)') --jobs $(JOBS) --timeout $(TIMEOUT) \
-	  $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(VERIFY),--verify) $(if $(QUIET),--quiet)
+	  --base-url '$(BASE_URL)' $(if $(LIST_URL),--list-url '$(LIST_URL)') $(REST_ARGS) --tail-weight $(TAIL_WEIGHT) \
+	  --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(VERIFY),--verify) \
+	  $(if $(QUIET),--quiet)
 
 # SYMBOLS=all: the archive's listing of every perpetual, read again when older than
 # LIST_MAX_AGE hours; the include names those trading in the range, and changes only

@@ -7,7 +7,8 @@ import NIOPosix
 /// (`/data/futures/um/daily/…zip`) to bytes, `GET` and `HEAD`, with Content-Length,
 /// 404 for anything else. It binds 127.0.0.1 on a free port.
 ///
-/// It also answers the archive's bucket listing (S3 ListObjects v1 XML, paged) at `/`.
+/// It also answers the archive's bucket listing (S3 ListObjects v1 XML, paged) at `/`,
+/// and, given a `RESTMarket`, the REST endpoints of Binance's API that the tail reads.
 ///
 /// Faults can be switched on per path (`inject`): a status for the next k requests,
 /// a connection closed or stalled after k bytes of the body, other bytes served. Every
@@ -35,8 +36,9 @@ public final class ArchiveServer: Sendable {
 
     /// Starts serving `files` (URL path → bytes) and the files below `directory`
     /// (URL path `/x/y` is `directory/x/y`; in-memory files win).
-    public static func start(directory: String? = nil, files: [String: [UInt8]] = [:], port: Int = 0) async throws -> ArchiveServer {
-        let state = ServerState(directory: directory, files: files)
+    public static func start(directory: String? = nil, files: [String: [UInt8]] = [:], rest: RESTMarket? = nil,
+                             port: Int = 0) async throws -> ArchiveServer {
+        let state = ServerState(directory: directory, files: files, rest: rest)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -58,10 +60,10 @@ public final class ArchiveServer: Sendable {
     }
 
     /// Starts a server, runs `body`, and stops the server whether `body` throws or not.
-    public static func with<T>(directory: String? = nil, files: [String: [UInt8]] = [:],
+    public static func with<T>(directory: String? = nil, files: [String: [UInt8]] = [:], rest: RESTMarket? = nil,
                                isolation: isolated (any Actor)? = #isolation,
                                _ body: (ArchiveServer) async throws -> T) async throws -> T {
-        let server = try await start(directory: directory, files: files)
+        let server = try await start(directory: directory, files: files, rest: rest)
         do {
             let result = try await body(server)
             await server.stop()
@@ -109,6 +111,21 @@ public final class ArchiveServer: Sendable {
     public func setListingPageSize(_ size: Int) {
         precondition(size >= 1, "a listing page holds at least one entry")
         state.setListingPageSize(size)
+    }
+
+    // MARK: the REST API
+
+    /// The server answers Binance's USD-M REST endpoints the tail reads (`REST_URL` is
+    /// `baseURL`) from `market`; nil: it does not (404). Faults injected at an endpoint's
+    /// path (`/fapi/v1/aggTrades`) apply to its requests, whatever their query.
+    public func serveREST(_ market: RESTMarket?) { state.setREST(market) }
+
+    /// `overlap`: aggTrades pages by fromId repeat the previous page's last trade;
+    /// `drift`: the statistics' values differ from the archive's metrics in their last
+    /// digit; `otherWeight`: request weight other clients of the IP used this minute,
+    /// added to `X-MBX-USED-WEIGHT-1M`.
+    public func setRESTQuirks(overlap: Bool = false, drift: Bool = false, otherWeight: Int = 0) {
+        state.setRESTQuirks(overlap: overlap, drift: drift, otherWeight: otherWeight)
     }
 
     // MARK: counts

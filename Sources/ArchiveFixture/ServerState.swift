@@ -13,14 +13,25 @@ final class ServerState: Sendable {
         var connections: [ObjectIdentifier: any Channel] = [:]
         /// Entries a listing page holds at most (S3: 1,000).
         var listingPageSize = 1000
+        /// The REST API's market, when the server answers it (`RESTMarket`).
+        var rest: RESTMarket?
+        var restOverlap = false
+        var restDrift = false
+        /// The IP's request weight in the minute `weightMinute`, as `X-MBX-USED-WEIGHT-1M` says.
+        var weightUsed = 0
+        var weightMinute: Int64 = -1
+        /// Added to every `X-MBX-USED-WEIGHT-1M` (other clients on the IP).
+        var weightOthers = 0
     }
 
     let directory: String?
     private let content: Mutex<Content>
 
-    init(directory: String?, files: [String: [UInt8]]) {
+    init(directory: String?, files: [String: [UInt8]], rest: RESTMarket? = nil) {
         self.directory = directory
-        self.content = Mutex(Content(files: files))
+        var content = Content(files: files)
+        content.rest = rest
+        self.content = Mutex(content)
     }
 
     /// What to send for one request.
@@ -47,6 +58,21 @@ final class ServerState: Sendable {
                 c.faults[path] = queue.isEmpty ? nil : queue
             }
             return (fault, c.files[path])
+        }
+        if RESTMarket.serves(path), case let (rest?, overlap, drift) = content.withLock({ ($0.rest, $0.restOverlap, $0.restDrift) }) {
+            switch fault {
+            case .status(let code, let headers):
+                return .whole(status: code, headers: headers, body: Array("{\"code\":-1,\"msg\":\"fault: HTTP \(code)\"}".utf8))
+            case .serve(let bytes):
+                return .whole(status: 200, headers: [], body: bytes)
+            case .close(let bytes), .stall(let bytes):
+                let answer = rest.answer(path: path, query: query ?? "", overlap: overlap, drift: drift)
+                return .partial(body: answer.body, sent: min(bytes, answer.body.count), after: fault == .close(afterBytes: bytes) ? .close : .stall)
+            case nil:
+                let answer = rest.answer(path: path, query: query ?? "", overlap: overlap, drift: drift)
+                return .whole(status: answer.status, headers: [.init("X-MBX-USED-WEIGHT-1M", "\(usedWeight(adding: answer.weight))"),
+                                                               .init("Content-Type", "application/json")], body: answer.body)
+            }
         }
         let file: [UInt8]?
         if path == "/", let query {
@@ -84,6 +110,18 @@ final class ServerState: Sendable {
 
     static let notFound = Response.whole(status: 404, headers: [], body: Array("not found\n".utf8))
 
+    /// Counts `weight` in the current minute (wall clock) and returns the IP's total.
+    private func usedWeight(adding weight: Int) -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let minute = Int64(now.tv_sec) / 60
+        return content.withLock { c in
+            if c.weightMinute != minute { c.weightMinute = minute; c.weightUsed = 0 }
+            c.weightUsed += weight
+            return c.weightUsed + c.weightOthers
+        }
+    }
+
     /// The file at `path` below `directory`; nil when absent, not a regular file, or
     /// when the path tries to leave the directory.
     private func readFromDirectory(_ path: String) -> [UInt8]? {
@@ -118,6 +156,10 @@ final class ServerState: Sendable {
     var totalRequests: Int { content.withLock { $0.requests.values.reduce(0, +) } }
     func resetCounts() { content.withLock { $0.requests = [:] } }
     func setListingPageSize(_ size: Int) { content.withLock { $0.listingPageSize = size } }
+    func setREST(_ market: RESTMarket?) { content.withLock { $0.rest = market } }
+    func setRESTQuirks(overlap: Bool, drift: Bool, otherWeight: Int) {
+        content.withLock { $0.restOverlap = overlap; $0.restDrift = drift; $0.weightOthers = otherWeight }
+    }
 
     // MARK: connections
 

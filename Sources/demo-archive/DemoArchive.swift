@@ -14,8 +14,10 @@ struct DemoArchive: AsyncParsableCommand {
             `generate` writes a deterministic archive that looks like the market (a random-walk \
             price, bursts, heavy-tailed sizes, one-sided hours) for BTCUSDT and ETHUSDT: \
             monthly files for complete months, daily files for END's month, daily metrics, \
-            header and headerless files, CHECKSUM files, and one day not published. \
-            `serve` serves a directory on 127.0.0.1 until it is stopped.
+            header and headerless files, CHECKSUM files, one day not published, and the last \
+            day not published yet; and, below DIR/rest, the same market's recent rows for the \
+            REST API. `serve` serves a directory on 127.0.0.1 until it is stopped: the archive \
+            and, when DIR/rest exists, Binance's REST endpoints the tail reads.
             """,
         subcommands: [Generate.self, Serve.self])
 }
@@ -37,20 +39,28 @@ struct Generate: ParsableCommand {
     mutating func run() throws {
         let range = try self.range.range()
         let last = range.end.adding(days: -1)
-        // The archive is a few days late with some files: one recent day is not there yet.
+        // The archive is a few days late with some files: one recent day is not there yet,
+        // and the last day of the range is not published yet (the REST tail fills it).
         let lateDay = range.end.adding(days: -4)
-        let unpublished: Set<ArchiveFile> = [
+        var unpublished: Set<ArchiveFile> = [
             ArchiveFile(symbol: try Symbol("ETHUSDT"), dataset: .aggTrades, period: .day(lateDay)),
             ArchiveFile(symbol: try Symbol("ETHUSDT"), dataset: .metrics, period: .day(lateDay)),
         ]
+        for symbol in ["BTCUSDT", "ETHUSDT"] {
+            for dataset in [Dataset.aggTrades, .klines, .metrics] {
+                unpublished.insert(ArchiveFile(symbol: try Symbol(symbol), dataset: dataset, period: .day(last)))
+            }
+        }
         let archive = SyntheticArchive(.init(
             profiles: [.btc(tradesPerHour: tradesPerHour), .eth(tradesPerHour: tradesPerHour * 0.75)],
             range: range, seed: seed,
             headerSince: range.months.dropFirst().first,
             unpublished: unpublished))
-        if FileSystem.exists(directory + "/data") { try FileManager.default.removeItem(atPath: directory + "/data") }
+        for old in ["/data", "/rest"] where FileSystem.exists(directory + old) { try FileManager.default.removeItem(atPath: directory + old) }
         try archive.write(to: directory)
+        // What the REST API answers: the last five weeks (its statistics reach back 30 days).
+        try RESTMarket.write(archive, from: max(range.start, range.end.adding(days: -35)), to: directory)
         let trades = archive.markets.map(\.tradeCount).reduce(0, +)
-        Log.info("demo archive: \(archive.csv.count) files, \(trades) trades, \(range.start)…\(last), written below \(directory); not published: \(unpublished.map(\.zipName).sorted().joined(separator: ", "))")
+        Log.info("demo archive: \(archive.csv.count) files, \(trades) trades, \(range.start)…\(last), written below \(directory) (REST rows below \(directory)/rest); not published: \(unpublished.map(\.zipName).sorted().joined(separator: ", "))")
     }
 }

@@ -24,9 +24,10 @@ struct Serve: AsyncParsableCommand {
         guard FileSystem.isDirectory(directory + "/data/futures/um") else {
             throw UsageError("\(directory) holds no archive (no data/futures/um below it): run `demo-archive generate \(directory)` first")
         }
-        let server = try await ArchiveServer.start(directory: directory, port: port)
+        let rest = RESTMarket(directory: directory)
+        let server = try await ArchiveServer.start(directory: directory, rest: rest, port: port)
         if let portFile { try AtomicFile.write("\(server.port)\n", to: portFile) }
-        Log.info("demo-archive: serving \(directory) at \(server.baseURL)")
+        Log.info("demo-archive: serving \(directory) at \(server.baseURL)\(rest == nil ? "" : ", and the REST API from \(directory)/rest")")
         let parent = getppid()
         while getppid() == parent {
             try await Task.sleep(for: .milliseconds(300))

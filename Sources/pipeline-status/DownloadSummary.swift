@@ -13,8 +13,15 @@ struct DownloadSummary: Equatable, Sendable {
     var trading: TradingSpan?
     /// Monthly files with no row on some days of their month (download/SYM/coverage.csv).
     var incomplete: [CoverageList.Entry] = []
+    /// Per dataset, the end of the last hour the archive's files reach, and the REST tail's.
+    var reach: [Dataset: Reach] = [:]
     /// Lists that exist but cannot be read.
     var problems: [String] = []
+
+    struct Reach: Equatable, Sendable {
+        var archive: Millis?
+        var tail: Millis?
+    }
 
     var verifiedCount: Int { verified.values.reduce(0, +) }
 
@@ -24,8 +31,16 @@ struct DownloadSummary: Equatable, Sendable {
         if FileSystem.exists(layout.fileList(symbol)) {
             do {
                 let listing = try ArchiveListing.read(layout.fileList(symbol))
-                for entry in listing.entries { summary.verified[entry.file.dataset, default: 0] += 1 }
-                let days = listing.entries.map(\.file.period.days)
+                var days: [Range<Day>] = []
+                for entry in listing.entries {
+                    summary.verified[entry.file.dataset, default: 0] += 1
+                    let end = entry.file.isTail ? lastHour(entry.file, layout) : entry.file.period.end
+                    var reach = summary.reach[entry.file.dataset] ?? Reach()
+                    if entry.file.isTail { reach.tail = max(reach.tail ?? .min, end) } else { reach.archive = max(reach.archive ?? .min, end) }
+                    summary.reach[entry.file.dataset] = reach
+                    // a tail file covers its period up to its last hour (a month's funding: the days so far)
+                    days.append(Day(containing: entry.file.period.start)..<Day(containing: max(end, entry.file.period.start + 1) - 1).adding(days: 1))
+                }
                 summary.verifiedDays = span(days)
                 asked += days
             } catch {
@@ -56,6 +71,16 @@ struct DownloadSummary: Equatable, Sendable {
         }
         summary.askedDays = span(asked)
         return summary
+    }
+
+    /// The end of the last hour a tail file holds: an hour's file, that hour; another, the
+    /// hour of its last row (its period's start when it holds none, or cannot be read).
+    static func lastHour(_ file: ArchiveFile, _ layout: CacheLayout) -> Millis {
+        if case .hour(let hour) = file.period { return hour.end }
+        guard let line = (try? TailFile.lines(file, in: layout))?.last else { return file.period.start }
+        let field = String(line.prefix { $0 != "," })
+        guard let time = file.dataset == .metrics ? Time.parseISO(field) : Millis(field) else { return file.period.start }
+        return Time.hourStart(time) + Time.hour
     }
 
     /// The first and last day of some day ranges; nil when there is none.

@@ -22,6 +22,8 @@ struct SymbolStatus: Equatable, Sendable {
     var trading: TradingSpan? = nil
     /// Monthly files with no row on some days, from download/SYM/coverage.csv.
     var incomplete: [CoverageList.Entry] = []
+    /// Per dataset, how far the archive's files and the REST tail's reach.
+    var reach: [Dataset: DownloadSummary.Reach] = [:]
 
     func stage(_ stage: Stage) -> StageStatus { stages.first { $0.stage == stage }! }
 }
@@ -110,7 +112,8 @@ struct StatusReport: Equatable, Sendable {
                 stages[index].freshness = .stale("after \(stages[first].stage.rawValue), which is \(stages[first].freshness.word)")
             }
         }
-        return SymbolStatus(symbol: symbol, stages: stages, notPublished: files.missing, trading: files.trading, incomplete: files.incomplete)
+        return SymbolStatus(symbol: symbol, stages: stages, notPublished: files.missing, trading: files.trading, incomplete: files.incomplete,
+                            reach: files.reach)
     }
 
     /// `1 event`, `2 events`.

@@ -26,19 +26,30 @@ enum StatusText {
                     out += indent + note + "\n"
                 }
             }
+            if !symbol.reach.isEmpty {
+                out += "  data reaches (end of the last hour): archive, then REST tail\n"
+                for dataset in Dataset.allCases {
+                    guard let reach = symbol.reach[dataset] else { continue }
+                    let archive = reach.archive.map(Time.iso) ?? "-"
+                    let tail = reach.tail.map(Time.iso) ?? "-"
+                    out += "    " + pad(dataset.rawValue, 12) + "  " + pad(archive, 20) + "  " + tail + "\n"
+                }
+            }
             if !symbol.incomplete.isEmpty {
                 out += "  monthly files with no row on some days, taken from their daily files (\(graph.show(graph.layout.coverageList(symbol.symbol)))): \(symbol.incomplete.count)\n"
                 for entry in symbol.incomplete {
                     out += "    \(entry.file.path)  \(entry.daysWithoutRows.map(\.description).joined(separator: " "))\n"
                 }
             }
-            if !symbol.notPublished.isEmpty {
-                out += "  not published by the archive (\(graph.show(graph.layout.missingList(symbol.symbol)))): \(symbol.notPublished.count)\n"
-                for file in symbol.notPublished.prefix(listedMissing) {
+            let missing = graph.show(graph.layout.missingList(symbol.symbol))
+            for (files, what) in [(symbol.notPublished.filter { !$0.file.isTail }, "not published by the archive"),
+                                  (symbol.notPublished.filter(\.file.isTail), "not fetched by the REST tail")] where !files.isEmpty {
+                out += "  \(what) (\(missing)): \(files.count)\n"
+                for file in files.prefix(listedMissing) {
                     out += "    \(file.file.path)" + (file.reason.isEmpty ? "" : "  \(file.reason)") + "\n"
                 }
-                if symbol.notPublished.count > listedMissing {
-                    out += "    … and \(symbol.notPublished.count - listedMissing) more\n"
+                if files.count > listedMissing {
+                    out += "    … and \(files.count - listedMissing) more\n"
                 }
             }
         }
@@ -66,7 +77,10 @@ enum StatusText {
             let rows = symbol.stage(.load).counts.split(separator: " ").first.map(String.init) ?? "-"
             var notes: [String] = []
             if let trading = symbol.trading, !trading.isWholeRange { notes.append(trading.summary) }
-            if !symbol.notPublished.isEmpty { notes.append("\(symbol.notPublished.count) not published") }
+            let (archiveMissing, tailMissing) = (symbol.notPublished.filter { !$0.file.isTail }.count, symbol.notPublished.filter(\.file.isTail).count)
+            if archiveMissing > 0 { notes.append("\(archiveMissing) not published") }
+            if tailMissing > 0 { notes.append("\(tailMissing) tail files not fetched") }
+            if let tail = symbol.reach.values.compactMap(\.tail).max() { notes.append("tail to \(Time.iso(tail))") }
             let problems = symbol.stages.reduce(0) { $0 + $1.notes.count } - (symbol.trading.map { $0.isWholeRange ? 0 : 1 } ?? 0)
             if problems > 0 { notes.append("\(problems) problem\(problems == 1 ? "" : "s")") }
             out += row([symbol.symbol.full, state, redo?.stage.rawValue ?? "-", days, events, rows], widths, notes.joined(separator: "; ")) + "\n"

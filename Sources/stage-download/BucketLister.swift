@@ -78,6 +78,8 @@ struct BucketLister: Sendable {
             throw ListingFailed(listURL: listURL, url: url, reason: error.reason)
         } catch let error as GaveUp {
             throw ListingFailed(listURL: listURL, url: url, reason: "\(error.reason) (gave up after \(error.attempts) attempts)")
+        } catch let error as Unreachable {
+            throw ListingFailed(listURL: listURL, url: url, reason: error.what)
         }
     }
 

@@ -3,7 +3,8 @@ import Common
 /// The lists a download leaves for later stages and users, under `download/SYM/`:
 ///
 /// - `months/YYYY-MM.csv`, one per month of the range: the verified files that make
-///   up the month (`DownloadPlan.monthContents`), as an ArchiveListing;
+///   up the month (`DownloadPlan.monthContents`), then the REST tail's files of the month
+///   (`TailFile`: the hours after the archive's last file), as an ArchiveListing;
 /// - `files.csv`: the union of the month lists. Months hold disjoint files, so any
 ///   change to a month list changes this file;
 /// - `missing.csv`: the files of the plan the archive did not publish;
@@ -20,15 +21,21 @@ struct DownloadLists {
 
     /// Writes the lists of `symbol`; returns the paths that changed.
     @discardableResult
-    func write(_ symbol: Symbol, missing: [MissingList.Entry], coverage: [CoverageList.Entry], span: TradingSpan? = nil) throws -> [String] {
+    func write(_ symbol: Symbol, missing: [MissingList.Entry], coverage: [CoverageList.Entry], tail: [ArchiveFile] = [],
+               span: TradingSpan? = nil) throws -> [String] {
         let local = LocalArchive(layout: layout)
         var changed: [String] = []
         var all: [ArchiveListing.Entry] = []
         var days: [ArchiveFile: [Day]] = [:]
         for entry in coverage { days[entry.file] = entry.daysWithoutRows }
+        // The tail's files, by month, with their sha256: a month's list changes when they do.
+        var tailByMonth: [Month: [ArchiveListing.Entry]] = [:]
+        for file in tail {
+            tailByMonth[file.period.month, default: []].append(.init(file: file, sha256: try SHA256Stream.file(layout.held(file))))
+        }
         for month in range.months {
             let entries = DownloadPlan.monthContents(symbol, month, range, span: span ?? TradingSpan(), sha256: local.verifiedSHA256,
-                                                     daysWithoutRows: { days[$0] ?? [] })
+                                                     daysWithoutRows: { days[$0] ?? [] }) + (tailByMonth[month] ?? [])
             all += entries
             let path = layout.monthList(symbol, month)
             if try AtomicFile.writeIfChanged(ArchiveListing(entries).text, to: path) { changed.append(path) }

@@ -18,6 +18,8 @@ struct SymbolReport: Sendable, Equatable {
     var missing: [MissingList.Entry] = []
     /// The days each held monthly aggTrades/klines file has no row on (`CoverageList`).
     var coverage: [CoverageList.Entry] = []
+    /// What the REST tail did and holds (nil: the tail is off).
+    var tail: TailReport? = nil
 
     var verified: Int { cached + fetched + unchanged }
 }

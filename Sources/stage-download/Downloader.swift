@@ -17,6 +17,12 @@ struct DownloadSettings: Sendable {
     var progress: Progress.Style = .silent
     /// How to wait between attempts.
     var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    /// The REST API that fills the archive's unpublished tail; nil: no tail (`TailRun`).
+    var restURL: RESTURL? = nil
+    /// Request weight each symbol's tail may spend in one run.
+    var tailWeight = 1000
+    /// The run's clock (milliseconds since the epoch): the tail ends at its last closed hour.
+    var now: Millis = Millis(RESTClient.wallClock() * 1000)
 }
 
 /// stage-download without the command line: plans the symbols' files, brings them
@@ -61,12 +67,16 @@ struct Downloader: Sendable {
         var run = DownloadRun(symbols: symbols, range: range, layout: layout, jobs: settings.offline ? 1 : settings.jobs,
                               refresh: settings.refresh, verify: settings.verify, stopAtFirstError: !settings.offline,
                               coverage: .recorded(symbols, in: layout))
-        let reports: [Symbol: SymbolReport]
+        var reports: [Symbol: SymbolReport]
         var spans: [Symbol: TradingSpan]? = nil
         if settings.offline {
             spans = try cachedSpans()
             run.spans = spans ?? [:]
-            reports = try await run.run(CachedArchiveSource(layout: layout, knownMissing: try knownMissing()), progress: progress)
+            let known = try knownMissing()
+            reports = try await run.run(CachedArchiveSource(layout: layout, knownMissing: known), progress: progress)
+            for symbol in symbols {
+                reports[symbol]?.tail = try heldTail(symbol, span: spans?[symbol] ?? TradingSpan(), knownMissing: known)
+            }
         } else {
             let planned = run
             (reports, spans) = try await HTTPClient.withHTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
@@ -93,7 +103,9 @@ struct Downloader: Sendable {
                     }
                     run.spans = spans ?? [:]
                 }
-                return (try await run.run(source, progress: progress), spans)
+                var reports = try await run.run(source, progress: progress)
+                try await fetchTail(&reports, spans: spans ?? [:], client: client, progress: progress)
+                return (reports, spans)
             }
         }
         progress.finish()
@@ -102,10 +114,83 @@ struct Downloader: Sendable {
         let empty = symbols.filter { (reports[$0]?.verified ?? 0) == 0 }
         let lists = DownloadLists(layout: layout, range: range)
         for symbol in symbols where !empty.contains(symbol) {
-            try lists.write(symbol, missing: reports[symbol]?.missing ?? [], coverage: reports[symbol]?.coverage ?? [], span: spans?[symbol])
+            let report = reports[symbol] ?? SymbolReport()
+            try lists.write(symbol, missing: report.missing + (report.tail?.missing ?? []), coverage: report.coverage,
+                            tail: report.tail?.files ?? [], span: spans?[symbol])
         }
         if !empty.isEmpty { throw NoFileInRange(symbols: empty, range: range, listed: spans != nil) }
         return reports
+    }
+
+    // MARK: the REST tail
+
+    var tailRun: TailRun { TailRun(layout: layout, range: range, now: settings.now, budget: settings.tailWeight) }
+
+    /// Per dataset, the end of the latest archive file of `symbol`'s plan that the cache holds.
+    func archiveEnd(_ symbol: Symbol, span: TradingSpan) -> [Dataset: Millis] {
+        let local = LocalArchive(layout: layout)
+        var end: [Dataset: Millis] = [:]
+        for month in range.months {
+            for entry in DownloadPlan.monthContents(symbol, month, range, span: span, sha256: local.verifiedSHA256) {
+                end[entry.file.dataset] = max(end[entry.file.dataset] ?? .min, entry.file.period.end)
+            }
+        }
+        return end
+    }
+
+    /// Online: each symbol's tail fetched (`TailRun`), after its archive files; with no
+    /// REST URL, the tail's files removed (the tail is off). 418, 451, an unreachable API
+    /// or a persistent failure stop the tail for the remaining symbols: one warning.
+    func fetchTail(_ reports: inout [Symbol: SymbolReport], spans: [Symbol: TradingSpan], client: HTTPClient, progress: Progress) async throws {
+        let run = tailRun
+        var stopped: TailStopped? = nil
+        for symbol in symbols {
+            let span = spans[symbol] ?? TradingSpan()
+            let archiveEnd = archiveEnd(symbol, span: span)
+            guard let rest = settings.restURL else {
+                _ = try run.prune(symbol, archiveEnd: archiveEnd, keep: false)
+                continue
+            }
+            _ = try run.prune(symbol, archiveEnd: archiveEnd)
+            // A name of which the archive has no file (a typo) is an error below: no tail asked.
+            guard (reports[symbol]?.verified ?? 0) > 0 else { continue }
+            let windows = run.windows(archiveEnd: archiveEnd, span: span)
+            var report: TailReport
+            if let stopped {
+                report = try run.held(symbol, windows, rest: rest, failures: [:],
+                                      otherwise: TailRun.reason("the REST tail stopped (\(stopped.reason.prefix { $0 != ";" }))"))
+            } else {
+                let weight = RequestWeight(budget: settings.tailWeight)
+                let retry = RetryPolicy(attempts: min(settings.retry.attempts, 3), backoff: settings.retry.backoff)
+                let rest = RESTClient(client: client, urls: rest, timeout: settings.timeout, retry: retry, weight: weight, sleep: settings.sleep)
+                do {
+                    report = try await run.fetch(symbol, windows, rest: rest, progress: progress)
+                } catch let halt as TailRunStopped {
+                    stopped = halt.stop
+                    report = halt.report
+                    progress.warning("\(halt.stop)")
+                }
+            }
+            report.files = try run.prune(symbol, archiveEnd: archiveEnd)
+            reports[symbol, default: SymbolReport()].tail = report
+        }
+    }
+
+    /// Offline: the tail files held (those the archive now covers removed), and the tail's
+    /// missing files of the last online run that are still not held.
+    func heldTail(_ symbol: Symbol, span: TradingSpan, knownMissing: [ArchiveFile: MissingList.Entry]) throws -> TailReport? {
+        let run = tailRun
+        let archiveEnd = archiveEnd(symbol, span: span)
+        guard settings.restURL != nil else {
+            _ = try run.prune(symbol, archiveEnd: archiveEnd, keep: false)
+            return nil
+        }
+        let files = try run.prune(symbol, archiveEnd: archiveEnd)
+        let windows = run.windows(archiveEnd: archiveEnd, span: span)
+        var report = try run.held(symbol, windows, rest: settings.restURL, failures: [:], otherwise: "not fetched (offline)")
+        report.missing = report.missing.map { knownMissing[$0.file] ?? $0 }
+        report.files = files
+        return report
     }
 
     /// The days each symbol traded in the range, from the listing of its own 1h klines
@@ -150,6 +235,9 @@ struct Downloader: Sendable {
             decompression: .disabled)
         configuration.connectionPool = .init(idleTimeout: .seconds(60),
                                              concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, settings.jobs))
+        // A host that cannot be resolved or refuses the connection fails the request at
+        // once (`Unreachable`), rather than being asked again until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }
 

@@ -180,10 +180,12 @@ struct HTTPArchiveSource: ArchiveSource {
         }
     }
 
-    /// A transport error as a transient failure; cancellation stays cancellation.
+    /// A transport error as a transient failure, but a host that cannot be resolved or
+    /// reached (`Unreachable`: not asked again); cancellation stays cancellation.
     func transportFailure(_ error: any Error, url: String) throws -> any Error {
         if Task.isCancelled || error is CancellationError { throw CancellationError() }
         if error is RequestFailure || error is DataError || error is FileError { return error }
+        if let unreachable = Unreachable(error, url: url) { return unreachable }
         return RequestFailure.transport(error, url: url, timeout: timeout)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Common
+import Foundation
 
 @main
 struct StageDownload: AsyncParsableCommand {
@@ -45,6 +46,8 @@ struct StageDownload: AsyncParsableCommand {
         5xx, 429 (honouring Retry-After), timeouts, resets and short bodies are
         retried with exponential backoff and jitter, up to --attempts requests
         per URL; a zip that does not match its CHECKSUM is fetched once more.
+        A host that cannot be resolved or refuses the connection is not asked
+        again: the run ends at once, saying so (no network: OFFLINE=1).
         Anything else, or a last attempt failing, ends the run (exit 1) naming
         the URL: the files verified so far stay, nothing unverified is left
         under a final name, and the lists stay as they were.
@@ -74,6 +77,31 @@ struct StageDownload: AsyncParsableCommand {
         says so and keeps it). --verify hashes every held zip that way (make:
         VERIFY=1), for a cache that something else may have written.
 
+        THE REST TAIL. The archive lags: daily files appear hours after their day,
+        and fundingRate is monthly only, so the running month's settlements are
+        never in it. With --rest-url (default https://fapi.binance.com when
+        --base-url is the real archive; none for a mirror; make: REST_URL), each
+        dataset's hours after its last archive file, up to the last closed hour
+        before END, are fetched from Binance's public USD-M API (no key) into
+        tail/ under CACHE, as CSVs in the archive's columns:
+          tail/monthly/fundingRate/SYM/SYM-fundingRate-YYYY-MM.csv
+          tail/daily/klines/SYM/1h/SYM-1h-YYYY-MM-DD.csv
+          tail/daily/metrics/SYM/SYM-metrics-YYYY-MM-DD.csv  (the last 30 days)
+          tail/hourly/aggTrades/SYM/SYM-aggTrades-YYYY-MM-DDTHH.csv
+        and the month lists name them after the archive's files. Funding is
+        always fetched (a request a month); klines, metrics and then each hour's
+        trades (20 weight a page of 1,000) while the symbol's --tail-weight
+        lasts (make: TAIL_WEIGHT); the weight the IP used this minute
+        (X-MBX-USED-WEIGHT-1M) is kept under 2,000 of Binance's 2,400. Hours
+        the tail could not fetch are listed in missing.csv with the reason,
+        never guessed. The archive wins: once it publishes a day or month, the
+        tail's files of it are removed and its zips are used. 429 is honoured
+        (Retry-After); 418 (IP banned), 451 (restricted location), a host that
+        cannot be reached, or failures that persist stop the tail with one
+        warning, and the run goes on with the archive. --offline uses the tail
+        files held. The clock is the system's; BACKFILL_NOW=YYYY-MM-DDTHH:MM:SSZ
+        sets it (tests and replays).
+
         RERUNS. With nothing missing, a rerun makes no request. After a kill, a
         rerun fetches only what is missing; the next day, only the new files.
         --refresh re-reads every CHECKSUM and fetches again what was
@@ -91,6 +119,12 @@ struct StageDownload: AsyncParsableCommand {
 
     @Option(name: .customLong("list-url"), help: ArgumentHelp("The archive's S3 bucket listing; plans only the days each symbol traded (make: LIST_URL).", valueName: "url"))
     var listURL: String?
+
+    @Option(name: .customLong("rest-url"), help: ArgumentHelp("Binance's USD-M REST API, for the hours the archive has not published (make: REST_URL); default \(RESTURL.standard) with the real archive, none with a mirror; empty: no tail.", valueName: "url"))
+    var restURL: String?
+
+    @Option(name: .customLong("tail-weight"), help: ArgumentHelp("Request weight each symbol's REST tail may spend in one run (make: TAIL_WEIGHT).", valueName: "n"))
+    var tailWeight: Int = 1000
 
     @Flag(help: "Read every USD-M perpetual from the listing into CACHE/universe/ (SYMBOLS=all), and download nothing.")
     var universe = false
@@ -145,6 +179,11 @@ struct StageDownload: AsyncParsableCommand {
         if let listURL, !listURL.isEmpty {
             do { _ = try BucketLister.validated(listURL) } catch let error as UsageError { throw ValidationError(error.message) }
         }
+        do { _ = try rest() } catch let error as UsageError { throw ValidationError(error.message) }
+        guard tailWeight >= 0 else { throw ValidationError("--tail-weight must be zero or more, got \(tailWeight)") }
+        if let now = ProcessInfo.processInfo.environment["BACKFILL_NOW"], Time.parseISO(now) == nil {
+            throw ValidationError("BACKFILL_NOW must be a time YYYY-MM-DDTHH:MM:SSZ, got '\(now)'")
+        }
         guard listMaxAge >= 0, listMaxAge.isFinite else { throw ValidationError("--list-max-age must be zero or more hours, got \(listMaxAge)") }
         guard !universe || (listURL ?? "") != "" || offline else { throw ValidationError("--universe needs --list-url (make: LIST_URL)") }
         guard makeInclude == nil || universe else { throw ValidationError("--make-include goes with --universe") }
@@ -176,6 +215,9 @@ struct StageDownload: AsyncParsableCommand {
         settings.verify = verify
         settings.offline = offline
         settings.progress = .standard(quiet: output.quiet)
+        settings.restURL = try rest()
+        settings.tailWeight = tailWeight
+        if let now = ProcessInfo.processInfo.environment["BACKFILL_NOW"].flatMap(Time.parseISO) { settings.now = now }
         if universe {
             do {
                 try await readUniverse(settings)
@@ -196,6 +238,11 @@ struct StageDownload: AsyncParsableCommand {
         do {
             reports = try await downloader.run()
         } catch let failure as DownloadFailed {
+            if let unreachable = failure.errors.lazy.compactMap({ $0 as? Unreachable }).first {
+                Log.error("\(unreachable)")
+                Log.error("no network, or a wrong BASE_URL? OFFLINE=1 runs on what the cache holds; `make demo` runs the whole pipeline on a synthetic archive served on 127.0.0.1")
+                throw ExitCode.failure
+            }
             for error in failure.errors { Log.error("\(error)") }
             let root = downloader.layout.root
             if offline {
@@ -209,6 +256,13 @@ struct StageDownload: AsyncParsableCommand {
             throw ExitCode.failure
         }
         for symbol in downloader.symbols { summarize(symbol, reports[symbol] ?? SymbolReport(), downloader) }
+    }
+
+    /// The REST tail's API: --rest-url when given (empty: none), else the real API when
+    /// the archive is the real one, none for a mirror.
+    private func rest() throws -> RESTURL? {
+        if let restURL { return restURL.isEmpty ? nil : try RESTURL(restURL) }
+        return try ArchiveURL(baseURL).root == ArchiveURL.standard ? try RESTURL(RESTURL.standard) : nil
     }
 
     /// `--universe`: the cached listing when fresh enough (or --offline), else the
@@ -267,11 +321,26 @@ struct StageDownload: AsyncParsableCommand {
             let days = entry.daysWithoutRows
             Log.info("\(symbol): \(entry.file.zipName) has no row on \(days.count) day\(days.count == 1 ? "" : "s") (\(days.map(\.description).joined(separator: " "))): the daily files of those days are asked for and used where published (\(downloader.layout.coverageList(symbol)))")
         }
+        if let tail = report.tail { summarizeTail(symbol, tail, downloader) }
         guard !report.missing.isEmpty else { return }
         let n = report.missing.count
         Log.warning("\(symbol): \(n) file\(n == 1 ? "" : "s") not published, listed in \(downloader.layout.missingList(symbol)); a later run asks again:")
         for entry in MissingList(report.missing).entries {
             Log.warning("  \(entry.url): \(entry.reason)")
         }
+    }
+
+    private func summarizeTail(_ symbol: Symbol, _ tail: TailReport, _ downloader: Downloader) {
+        var held: [String] = []
+        for dataset in Dataset.allCases {
+            guard let count = tail.covered[dataset], count > 0, let until = tail.coveredUntil[dataset] else { continue }
+            let what = dataset == .fundingRate ? "\(count) settlement\(count == 1 ? "" : "s")" : "\(count) h"
+            held.append("\(dataset.rawValue) \(what) to \(Time.iso(until))")
+        }
+        let asked = offline ? "offline" : "\(tail.requests) request\(tail.requests == 1 ? "" : "s"), weight \(tail.weight) of \(tailWeight)"
+        Log.info("\(symbol): REST tail (\(asked)): \(held.isEmpty ? "nothing beyond the archive" : held.joined(separator: ", "))")
+        guard !tail.missing.isEmpty else { return }
+        let n = tail.missing.count
+        Log.warning("\(symbol): \(n) tail file\(n == 1 ? "" : "s") not fetched (\(Set(tail.missing.map(\.reason)).sorted().joined(separator: "; "))), listed in \(downloader.layout.missingList(symbol)); a later run asks again")
     }
 }

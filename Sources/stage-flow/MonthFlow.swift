@@ -18,22 +18,31 @@ struct MonthFlow {
         let tradeFiles = self.tradeFiles(listing)
         var columns = TradeColumns(capacity: try estimatedTrades(tradeFiles))
         var parser = AggTradeParser(month: month)
+        // The archive's files come first: its trades are columns[..<archiveTrades].
+        var archiveTrades = 0, tailHours = 0
         for file in tradeFiles {
             try HeldFile.reading(file, in: layout) { try read(file, with: &parser, into: &columns) }
+            if file.isTail { tailHours += 1 } else { archiveTrades = columns.count }
+        }
+        if tailHours > 0 {
+            Log.info("\(symbol) \(month): \(columns.count - archiveTrades) trades in \(tailHours) hour\(tailHours == 1 ? "" : "s") of the REST tail")
         }
         let threshold = LargeTradeThreshold.threshold(columns.notionals)
         var part = MonthPart(month: month, trades: columns.count, threshold: threshold)
         let flow = HourlyFlow.sums(columns, threshold: threshold, hourCount: parser.hourCount)
         // Only the hours of a day on which a trade falls have a value: 0 without a
-        // large trade. A day without any trade is not covered (SPEC "Quirks").
-        let traded = HourlyFlow.tradedDays(columns, hourCount: parser.hourCount)
+        // large trade. A day without any trade is not covered (SPEC "Quirks"). The REST
+        // tail's hours are covered by their files, even with no trade.
+        let traded = HourlyFlow.tradedDays(columns, count: archiveTrades, hourCount: parser.hourCount)
+        var covered = Set<Millis>()
         for (index, day) in month.days.enumerated() where traded[index] {
-            for h in 0..<24 {
-                let t = day.startMillis + Millis(h) * Time.hour
-                part.hours[t, default: MonthPart.Hour()].flow = flow[index * 24 + h]
-            }
+            for h in 0..<24 { covered.insert(day.startMillis + Millis(h) * Time.hour) }
         }
-        reportDays(tradeFiles, traded: traded)
+        for file in tradeFiles where file.isTail { covered.insert(file.period.start) }
+        for t in covered {
+            part.hours[t, default: MonthPart.Hour()].flow = flow[Int((t - month.startMillis) / Time.hour)]
+        }
+        reportDays(tradeFiles.filter { !$0.isTail }, traded: traded)
         var metrics = MetricsHours()
         for file in listing.files(.metrics) {
             try HeldFile.reading(file, in: layout) { try metrics.read(CSVReader(file, in: layout, inflater: inflater)) }
@@ -49,12 +58,13 @@ struct MonthFlow {
 
     /// The month's aggTrades, in file order: its monthly file followed by the daily
     /// files of the days it has no trade on (stage-download lists those), or else its
-    /// daily files; daily files by date.
+    /// daily files; daily files by date; then the REST tail's hours, by hour.
     func tradeFiles(_ listing: ArchiveListing) -> [ArchiveFile] {
         let files = listing.files(.aggTrades)
-        let monthly = files.filter { if case .month = $0.period { return true } else { return false } }
-        let daily = files.filter { if case .day = $0.period { return true } else { return false } }
-        return monthly + daily.sorted { $0.period < $1.period }
+        let monthly = files.filter { if case .month = $0.period { return !$0.isTail } else { return false } }
+        let daily = files.filter { if case .day = $0.period { return !$0.isTail } else { return false } }
+        let tail = files.filter(\.isTail)
+        return monthly + daily.sorted { $0.period < $1.period } + tail.sorted { $0.period < $1.period }
     }
 
     /// Says which days of the files' periods have no trade at all: those the monthly
@@ -81,6 +91,10 @@ struct MonthFlow {
     private func estimatedTrades(_ files: [ArchiveFile]) throws -> Int {
         var bytes: UInt64 = 0
         for file in files {
+            if file.isTail {
+                bytes += UInt64(FileSystem.size(layout.held(file)) ?? 0)
+                continue
+            }
             let directory = try HeldFile.reading(file, in: layout) { try ZipDirectory(path: layout.archive(file)) }
             bytes += directory.entry(named: file.csvName)?.uncompressedSize ?? 0
         }
@@ -101,8 +115,9 @@ struct MonthFlow {
         if parser.outside > outsideBefore {
             Log.warning("\(reader.name):\(parser.firstOutsideLine): \(parser.outside - outsideBefore) trades outside \(month) left out")
         }
+        guard !file.isTail else { return }   // an hour each: said once for all of them
         let seconds = max(Clock.now() - started, 1e-9)
-        let megabytes = Double(reader.stream.entry.uncompressedSize) / 1e6
+        let megabytes = Double(reader.stream.byteCount) / 1e6
         Log.info("\(reader.name): \(columns.count - before) trades, \(Int(megabytes)) MB in \(String(format: "%.1f", seconds)) s (\(Int(megabytes / seconds)) MB/s)")
     }
 }
@@ -122,10 +137,10 @@ enum HourlyFlow {
         return sums
     }
 
-    /// Per day of the month: whether at least one trade falls on it.
-    static func tradedDays(_ columns: borrowing TradeColumns, hourCount: Int) -> [Bool] {
+    /// Per day of the month: whether at least one of the first `count` trades falls on it.
+    static func tradedDays(_ columns: borrowing TradeColumns, count: Int, hourCount: Int) -> [Bool] {
         var traded = [Bool](repeating: false, count: (hourCount + 23) / 24)
-        for hour in columns.hours { traded[Int(hour) / 24] = true }
+        for hour in columns.hours.prefix(count) { traded[Int(hour) / 24] = true }
         return traded
     }
 }

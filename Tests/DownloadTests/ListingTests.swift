@@ -126,10 +126,11 @@ struct ListingTests {
     func unreachable() async throws {
         let cache = try TemporaryCache()
         try await ArchiveServer.with { server in
+            let closed = ClosedPort.url()
             let error = await #expect(throws: ListingFailed.self) {
-                try await withLister(server, cache, listURL: "http://127.0.0.1:1") { try await $0.list(prefix: "data/futures/um/monthly/klines/") }
+                try await withLister(server, cache, listURL: closed) { try await $0.list(prefix: "data/futures/um/monthly/klines/") }
             }
-            #expect(error?.description.hasPrefix("the archive's listing LIST_URL=http://127.0.0.1:1 could not be read") == true, "\(String(describing: error))")
+            #expect(error?.description.hasPrefix("the archive's listing LIST_URL=\(closed) could not be read") == true, "\(String(describing: error))")
             #expect(cache.archiveFiles().isEmpty)
         }
     }

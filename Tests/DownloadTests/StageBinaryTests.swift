@@ -20,7 +20,7 @@ struct StageBinaryTests {
     ])
     func badInput(_ bad: [String], _ message: String) async throws {
         let cache = try TemporaryCache()
-        let result = try await StageBinary.run(Self.arguments(cache, "http://127.0.0.1:9") + bad)
+        let result = try await StageBinary.run(Self.arguments(cache, ClosedPort.url()) + bad)
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
         #expect(!FileSystem.exists(cache.root))

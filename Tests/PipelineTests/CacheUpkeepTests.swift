@@ -121,7 +121,7 @@ extension EndToEndTests {
     @Test("a plain make is make all")
     func defaultGoalIsAll() async throws {
         let workspace = try Workspace()
-        let plan = try await Run.process("/usr/bin/env", ["make", "-n"] + workspace.makeArguments([], archive: archive, baseURL: "http://127.0.0.1:9"))
+        let plan = try await Run.process("/usr/bin/env", ["make", "-n"] + workspace.makeArguments([], archive: archive, baseURL: ClosedPort.url()))
         try #require(plan.succeeded, "\(plan)")
         #expect(plan.output.contains("stage-load --db"))
         #expect(plan.output.contains("stage-report --cache"))

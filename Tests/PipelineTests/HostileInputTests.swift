@@ -40,7 +40,7 @@ extension EndToEndTests {
     func hostileKnobs() async throws {
         let workspace = try Workspace()
         for (knob, message) in [("SYMBOL=../BTC", "SYMBOL"), ("SYMBOL=BTC/../../x", "SYMBOL")] {
-            let result = try await workspace.make(archive: archive, baseURL: "http://127.0.0.1:9", extra: [knob])
+            let result = try await workspace.make(archive: archive, baseURL: ClosedPort.url(), extra: [knob])
             #expect(!result.succeeded)
             #expect(result.output.contains(message), "\(result)")
         }

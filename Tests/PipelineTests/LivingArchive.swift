@@ -49,6 +49,7 @@ final class LivingArchive: Sendable {
         switch file.period {
         case .day(let day): return day == lateDay ? day.adding(days: 2) : day.adding(days: 1)
         case .month(let month): return month.next.firstDay.adding(days: 2)
+        case .hour(let hour): return hour.day.adding(days: 1)   // the archive has none: the REST tail's
         }
     }
 

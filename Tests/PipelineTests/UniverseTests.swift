@@ -45,7 +45,7 @@ final class UniverseArchive: Sendable {
         var args = ["make", "--no-print-directory", "-C", Repository.root]
         for binary in Repository.binaries { args += ["-o", binary] }
         args += targets + ["SYMBOLS=all", "SYMBOL=", "END=\(end)", "DAYS=\(days)", "CACHE=\(workspace.cache)", "DB=\(workspace.db)",
-                           "BASE_URL=\(server?.baseURL ?? "http://127.0.0.1:1")", "QUIET=1", "TIMEOUT=5"]
+                           "BASE_URL=\(server?.baseURL ?? ClosedPort.url())", "QUIET=1", "TIMEOUT=5"]
         return try await Run.process("/usr/bin/env", args + extra)
     }
 }
@@ -146,9 +146,10 @@ struct UniverseEndToEndTests {
     @Test("SYMBOLS=all with a listing that cannot be reached, or is cut short, stops before any download, naming LIST_URL")
     func listingFails() async throws {
         let workspace = try Workspace()
-        let unreachable = try await archive.make(workspace, nil, extra: ["LIST_URL=http://127.0.0.1:1"])
+        let closed = ClosedPort.url()
+        let unreachable = try await archive.make(workspace, nil, extra: ["LIST_URL=\(closed)"])
         #expect(!unreachable.succeeded)
-        #expect(unreachable.output.contains("LIST_URL=http://127.0.0.1:1 could not be read"), "\(unreachable)")
+        #expect(unreachable.output.contains("LIST_URL=\(closed) could not be read"), "\(unreachable)")
         #expect(!FileSystem.exists(workspace.cache + "/download"))
         #expect(!FileSystem.exists(workspace.cache + "/archive"))
 

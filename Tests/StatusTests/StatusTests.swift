@@ -261,3 +261,42 @@ struct StatusTests {
         #expect(text.hasSuffix("missing. Details: ./pipeline status SYMBOL, or ./pipeline status --details\n"))
     }
 }
+
+@Suite("pipeline status: how far the archive and the REST tail reach")
+struct TailReachTests {
+    @Test("per dataset, the end of the archive's last hour and of the tail's; the tail's files not fetched apart from the archive's")
+    func reach() throws {
+        let tree = try CacheTree()
+        try tree.buildComplete()
+        let layout = tree.layout
+        // the tail: two hours of trades after the archive's 2024-03-02, klines to 05:00, funding to 2024-03-02 16:00
+        let hour = { (h: Int) in Hour(Day("2024-03-03")!, h) }
+        for h in [0, 1] { try TailFile.write(TailFile.file(tree.btc, .aggTrades, holding: hour(h)), lines: [], in: layout) }
+        let klines = (0..<5).map { "\(hour($0).start),1,1,1,1,1,\(hour($0).end - 1),1,1,1,1,0" }
+        try TailFile.write(TailFile.file(tree.btc, .klines, holding: hour(0)), lines: klines, in: layout)
+        try TailFile.write(TailFile.file(tree.btc, .fundingRate, holding: hour(0)), lines: ["\(Day("2024-03-02")!.startMillis + 16 * Time.hour + 3),,0.0001"], in: layout)
+        var listing = try FileSystem.readText(layout.fileList(tree.btc))
+        for file in TailFile.held(tree.btc, in: layout) { listing += "\(file.dataset.rawValue),\(file.path),ff\n" }
+        try tree.write(layout.fileList(tree.btc), listing, at: 10)
+        try tree.write(layout.missingList(tree.btc), """
+            dataset,file,url,reason
+            aggTrades,\(TailFile.file(tree.btc, .aggTrades, holding: hour(2)).path),http://127.0.0.1/t,over the tail's budget (TAIL_WEIGHT=40)
+
+            """, at: 10)
+
+        let graph = tree.graph()
+        let report = StatusReport.survey(graph, symbols: [tree.btc])
+        let reach = report.symbols[0].reach
+        #expect(reach[.aggTrades] == .init(archive: Day("2024-03-03")!.startMillis, tail: hour(2).start))
+        #expect(reach[.klines] == .init(archive: Day("2024-02-01")!.startMillis, tail: hour(5).start))
+        #expect(reach[.fundingRate] == .init(archive: nil, tail: Day("2024-03-02")!.startMillis + 17 * Time.hour))
+        #expect(report.symbols[0].stage(.download).days == Day("2024-01-01")!...Day("2024-03-03")!)
+        let text = StatusText.render(report, graph: graph, knobs: "")
+        #expect(text.contains("    aggTrades     2024-03-03T00:00:00Z  2024-03-03T02:00:00Z\n"), "\(text)")
+        #expect(text.contains("    fundingRate   -                     2024-03-02T17:00:00Z\n"), "\(text)")
+        #expect(text.contains("  not fetched by the REST tail (download/BTCUSDT/missing.csv): 1\n"))
+        #expect(!text.contains("not published by the archive"))
+        let summary = StatusText.renderSummary(report, graph: graph, knobs: "")
+        #expect(summary.contains("1 tail files not fetched; tail to 2024-03-03T05:00:00Z"), "\(summary)")
+    }
+}

@@ -11,7 +11,19 @@ public struct CacheLayout: Sendable {
 
     // stage-download
     /// `CACHE/archive/<path below data/futures/um/>`: verified zips as published.
-    public func archive(_ file: ArchiveFile) -> String { "\(root)/archive/\(file.path)" }
+    public func archive(_ file: ArchiveFile) -> String {
+        precondition(file.source == .archive, "\(file) is a tail file: held(_:) says where it is")
+        return "\(root)/archive/\(file.path)"
+    }
+    /// Where the cache holds `file`: the archive's zip under `archive/`, the tail's CSV under `tail/`.
+    public func held(_ file: ArchiveFile) -> String {
+        file.source == .archive ? archive(file) : "\(root)/\(file.path)"
+    }
+    /// The REST tail's files of `symbol`, below `tail/` (`TailFile`).
+    public func tail(_ symbol: Symbol) -> [String] {
+        ["\(root)/tail/monthly/fundingRate/\(symbol.full)", "\(root)/tail/daily/klines/\(symbol.full)/1h",
+         "\(root)/tail/daily/metrics/\(symbol.full)", "\(root)/tail/hourly/aggTrades/\(symbol.full)"]
+    }
     public func checksum(_ file: ArchiveFile) -> String { "\(root)/archive/\(file.checksumPath)" }
     /// Left beside a held zip that a stage could not read (`HeldFile`): the next download checks it.
     public func suspect(_ file: ArchiveFile) -> String { archive(file) + ".suspect" }

@@ -19,8 +19,11 @@ extension Dataset {
 }
 
 extension CSVReader {
-    /// Opens the CSV member of an archive file in the cache.
+    /// Opens the CSV of a file the cache holds: an archive zip's member, or a tail's CSV.
     public convenience init(_ file: ArchiveFile, in layout: CacheLayout, inflater: InflaterKind = .preferred) throws {
-        try self.init(zipPath: layout.archive(file), file: file, columns: file.dataset.columns, inflater: inflater)
+        switch file.source {
+        case .archive: try self.init(zipPath: layout.archive(file), file: file, columns: file.dataset.columns, inflater: inflater)
+        case .tail: try self.init(csvPath: layout.held(file), file: file, columns: file.dataset.columns)
+        }
     }
 }

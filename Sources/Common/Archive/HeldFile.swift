@@ -19,6 +19,17 @@ public enum HeldFile {
     }
 
     public static func markSuspect(_ file: ArchiveFile, in layout: CacheLayout, because error: any Error) {
+        if file.isTail {
+            // The tail has no CHECKSUM to heal against: a tail file that cannot be read goes,
+            // and the next download asks the REST API for its hours again.
+            do {
+                try FileSystem.remove(layout.held(file))
+                Log.warning("\(file.csvName) is removed (\(layout.held(file))): the next run's download fetches its hours from the REST API again")
+            } catch {
+                Log.warning("could not remove the unreadable \(file.csvName): \(error)")
+            }
+            return
+        }
         let marker = layout.suspect(file)
         let reason = "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable"
         do {

@@ -21,3 +21,29 @@ public enum Time {
         stamp - ((stamp % hour) + hour) % hour
     }
 }
+
+extension Time {
+    /// `YYYY-MM-DD HH:MM:SS` (UTC), as the archive writes metrics' create_time; whole seconds.
+    public static func text(_ stamp: Millis) -> String { "\(Day(containing: stamp)) \(clock(stamp))" }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`, for messages and command lines.
+    public static func iso(_ stamp: Millis) -> String { "\(Day(containing: stamp))T\(clock(stamp))Z" }
+
+    /// `HH:MM:SS` of `stamp`'s day.
+    private static func clock(_ stamp: Millis) -> String {
+        let seconds = Int((stamp - Day(containing: stamp).startMillis) / 1000)
+        return "\(Day.pad(seconds / 3600, 2)):\(Day.pad(seconds / 60 % 60, 2)):\(Day.pad(seconds % 60, 2))"
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SSZ` (or without the Z, or a space for the T); nil otherwise.
+    public static func parseISO(_ text: String) -> Millis? {
+        var text = Substring(text)
+        if text.hasSuffix("Z") { text.removeLast() }
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "T" || $0 == " " })
+        guard parts.count == 2, let day = Day(String(parts[0])) else { return nil }
+        let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.count == 3, clock.allSatisfy({ $0.count == 2 }), let h = Int(clock[0]), let m = Int(clock[1]), let s = Int(clock[2]),
+              (0..<24).contains(h), (0..<60).contains(m), (0..<60).contains(s) else { return nil }
+        return day.startMillis + Millis(h * 3600 + m * 60 + s) * 1000
+    }
+}

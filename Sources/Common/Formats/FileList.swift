@@ -12,8 +12,9 @@ public protocol FileListEntry: Equatable, Sendable {
 }
 
 /// A list of archive files, one row each, the header first. Rows are sorted by
-/// dataset, then period, so that the same files always give the same bytes (and
-/// make sees no change). No field holds a comma, so no quoting is needed.
+/// dataset, then period (an archive file before a tail file of the same period), so
+/// that the same files always give the same bytes (and make sees no change). No field
+/// holds a comma, so no quoting is needed.
 public struct FileList<Row: FileListEntry>: Equatable, Sendable {
     public typealias Entry = Row
 
@@ -22,7 +23,9 @@ public struct FileList<Row: FileListEntry>: Equatable, Sendable {
     public private(set) var entries: [Entry]
 
     public init(_ entries: [Entry]) {
-        self.entries = entries.sorted { ($0.file.dataset, $0.file.period, $0.file.symbol) < ($1.file.dataset, $1.file.period, $1.file.symbol) }
+        self.entries = entries.sorted {
+            ($0.file.dataset, $0.file.period, $0.file.source, $0.file.symbol) < ($1.file.dataset, $1.file.period, $1.file.source, $1.file.symbol)
+        }
     }
 
     /// The files of one dataset, in time order.

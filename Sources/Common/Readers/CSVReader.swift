@@ -1,26 +1,35 @@
 import Glibc
 
-/// The CSV member of an archive zip, read as bytes. Older archive files have no
-/// header row, newer ones do: decided per file from the first byte (a digit or
-/// a sign starts data). Lines end in `\n` (a `\r` before it is dropped); empty
-/// lines are skipped. Errors name the member and the line:
+/// The CSV member of an archive zip (or a REST tail's CSV file), read as bytes. Older
+/// archive files have no header row, newer ones do: decided per file from the first
+/// byte (a digit or a sign starts data). Lines end in `\n` (a `\r` before it is
+/// dropped); empty lines are skipped. Errors name the member and the line:
 /// `BTCUSDT-aggTrades-2024-03.csv:1834022: expected 7 fields, got 5`.
 public final class CSVReader {
     /// The member's name, as errors show it.
     public let name: String
-    public let stream: ZipMemberStream
+    public let stream: any ByteStream
     private let columns: [String]
 
     /// Opens the member of `file` (`NAME.csv` in `NAME.zip`) at `zipPath`, whose header,
     /// when it has one, must name `columns`, inflated by `inflater`. Other members are
     /// reported and ignored.
     public init(zipPath: String, file: ArchiveFile, columns: [String], inflater: InflaterKind = .preferred) throws {
-        stream = try ZipMemberStream(zipPath: zipPath, member: file.csvName, inflater: inflater)
+        let member = try ZipMemberStream(zipPath: zipPath, member: file.csvName, inflater: inflater)
+        stream = member
         name = file.csvName
         self.columns = columns
-        for other in stream.otherMembers {
+        for other in member.otherMembers {
             Log.warning("\(zipPath): ignoring member '\(other)', reading '\(file.csvName)'")
         }
+    }
+
+    /// Opens the plain CSV file at `csvPath` (a REST tail's file), whose header, when it
+    /// has one, must name `columns`.
+    public init(csvPath: String, file: ArchiveFile, columns: [String]) throws {
+        stream = try PlainFileStream(path: csvPath)
+        name = file.csvName
+        self.columns = columns
     }
 
     public var fieldCount: Int { columns.count }
