@@ -141,8 +141,8 @@ enum HTMLReport {
             + "if the events meant nothing, about \(e(Display.fixed(Double(tested) * 0.05, decimals: 0))) would by chance, which is why "
             + "a lone interval is not listed here."
         if tested < rows.count {
-            out += " \(rows.count - tested) more cells have too little data for a test (fewer than \(BlockBootstrap.minimumClusters) "
-                + "clusters of events, or less than \(BlockBootstrap.minimumBlocks * BlockBootstrap.blockHours / 168) weeks of closes)."
+            out += " \(rows.count - tested) more cells have too little data for a test (fewer than \(CellTest.minimumClusters) "
+                + "clusters of events, or less than \(CellTest.minimumWeeks) weeks of closes)."
         }
         return out + "</p>\n"
     }
@@ -182,13 +182,16 @@ enum HTMLReport {
             <h2 id="caveats">Caveats</h2>
             <ul class="caveats">
             <li><strong>The interval.</strong> Every event counts. Extreme hours come in bursts and events a few hours apart \
-            share most of their future, so the interval does not treat them as independent: a bootstrap resamples whole \
-            two-week stretches of the range (events and every hour's returns together, \(e(Display.fixed(Double(settings.resamples), decimals: 0))) \
-            resamples, fixed seed \(settings.seed), one generator per cell), and the interval is the difference ± Student's t \
-            times the resampled differences' standard deviation, with one degree of freedom less than the two-week stretches \
-            that hold events (or the clusters, if fewer). The baseline's own sampling error is in it. No test below \
-            \(BlockBootstrap.minimumClusters) clusters or \(BlockBootstrap.minimumBlocks * BlockBootstrap.blockHours / 168) weeks of data. On markets where nothing moves the price, about 5\u{202F}% \
-            of these intervals or fewer exclude zero (docs/REPORT.md).</li>
+            share most of their future, so the interval does not treat them as independent. A return is the sum of the hourly \
+            moves of the price it spans, so the difference is a weighted sum of those moves, each weighted by how much of it the \
+            events' returns hold less how much every hour's do; its standard error adds up each move's weight times the move, \
+            squared, hour by hour (overlaps and volatile hours included exactly). A bootstrap of whole two-week stretches of the \
+            range (\(e(Display.fixed(Double(settings.resamples), decimals: 0))) resamples, fixed seed \(settings.seed), one \
+            generator per cell) gives a second standard error that also keeps any dependence between the hours; the interval is \
+            the difference ± Student's t times the larger of the two, with as many degrees of freedom as the effective number of \
+            days the variance rests on. The baseline's own sampling error is in it. No test below \(CellTest.minimumClusters) \
+            clusters or \(CellTest.minimumWeeks) weeks of data. On markets where nothing moves the price, at most 5\u{202F}% of \
+            these intervals exclude zero, with 3 to 24 months of data (measured in docs/REPORT.md).</li>
             <li><strong>Multiple comparisons.</strong> \(tested) comparisons here; if the events meant nothing, about 1 in 20 \
             intervals would still exclude zero. Hence the headline lists only the cells whose q-value (Benjamini–Hochberg over \
             every cell of the report, every symbol's) is at most 0.05. The cells are not independent: the three windows mostly \

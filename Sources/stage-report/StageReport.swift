@@ -12,7 +12,8 @@ struct StageReport: ParsableCommand {
             Reads CACHE/prices/SYM.jsonl of every symbol and the closes of its verified 1h klines (listed in \
             CACHE/download/SYM/files.csv). For each symbol, dimension, window and sign of the event's value it \
             compares the returns \(Horizon.spelled) hours after every event with those after every hour of the data: \
-            a 95 % interval and a p-value from a bootstrap that resamples whole two-week stretches, and a q-value (Benjamini–Hochberg \
+            a 95 % interval and a p-value from Student's t with the larger of two standard errors (the hourly \
+            price moves the difference is made of, and a bootstrap of two-week stretches), and a q-value (Benjamini–Hochberg \
             over every cell of the report). The page's headline lists the cells with q <= 0.05. With up to \
             \(ReportFiles.onePageLimit) symbols the report is one self-contained page; with more, index.html holds \
             the headline and a table of symbols, linking one self-contained page per symbol (SYM.html). summary.csv \

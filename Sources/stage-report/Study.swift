@@ -17,8 +17,7 @@ struct SummaryRow: Equatable, Sendable {
     let clusters: Int
     /// The events' mean return minus the baseline's mean.
     let difference: Double?
-    /// The block bootstrap's interval and p-value of `difference` (`BlockBootstrap`);
-    /// nil with too little data.
+    /// The interval and p-value of `difference` (`CellTest`); nil with too little data.
     let test: CellTest?
     /// `test`'s p-value adjusted over every cell of the report (`FalseDiscovery`).
     var qValue: Double? = nil
@@ -93,7 +92,8 @@ struct SymbolStudy: Sendable {
             return
         }
 
-        let grids = Horizon.hours.map { ReturnGrid(baseline, horizonHours: $0) }
+        let hourGrid = HourGrid(baseline)
+        let grids = Horizon.hours.map { ReturnGrid(hourGrid, offset: $0) }
         var rows: [SummaryRow] = []
         for dimension in Dimension.allCases {
             for windowDays in windows {
@@ -114,8 +114,8 @@ struct SymbolStudy: Sendable {
                             difference = mean - baselineMean
                             let onGrid = priced.compactMap { i in grids[h].index(group[i].triggeredAt).map { (hour: $0, value: returns[i][h]!) } }
                             let name = SummaryRow.cellName(symbol, dimension, windowDays, sign, hours)
-                            test = BlockBootstrap.test(events: onGrid, clusters: clusters, grid: grids[h],
-                                                       resamples: settings.resamples, seed: Bootstrap.seed(settings.seed, cell: name))
+                            test = CellTest(events: onGrid, clusters: clusters, returns: grids[h],
+                                            resamples: settings.resamples, seed: Bootstrap.seed(settings.seed, cell: name))
                         }
                         rows.append(SummaryRow(symbol: symbol, dimension: dimension, windowDays: windowDays, sign: sign,
                                                horizonHours: hours, events: group.count, returns: statistics,

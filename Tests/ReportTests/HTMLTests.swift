@@ -42,13 +42,13 @@ final class XMLCheck: NSObject, XMLParserDelegate {
 
 @Suite("index.html: well-formed, self-contained, explains itself")
 struct HTMLTests {
-    /// BTC: six flow_1h events each followed by +1 % (interval above zero), and
-    /// six taker_ratio events below 1 followed by returns both ways.
+    /// BTC: thirty flow_1h events each followed by +1 % (interval above zero), and
+    /// thirty taker_ratio events below 1 followed by returns both ways.
     func study() -> Study {
-        let hours = [0, 240, 480, 720, 960, 1200]
-        var closes = plusOnePercent(eventHours: hours, length: 1400)
+        let hours = Array(stride(from: 0, to: 7200, by: 240))
+        var closes = plusOnePercent(eventHours: hours, length: 7300)
         var events = hours.map { event(hour: $0, value: 5e5, closes: closes) }
-        for (i, h) in [60, 300, 540, 780, 1020, 1260].enumerated() {
+        for (i, h) in hours.map({ $0 + 60 }).enumerated() {
             closes[h] = 100
             closes[h + 4] = i % 2 == 0 ? 102 : 98
             events.append(event(.taker_ratio, window: 30, hour: h, value: 0.7, closes: closes))
@@ -68,7 +68,7 @@ struct HTMLTests {
         let page = HTMLReport.page(study())
         let (error, check) = XMLCheck.parse(page)
         #expect(error == nil, "\(error ?? "")")
-        #expect(check.elements["svg"] == 12)
+        #expect(check.elements["svg"] == 2 * Dimension.allCases.count)
         #expect(check.elements["table"] == 3)
         #expect(check.elements["script"] == nil)
         #expect(page.hasPrefix("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">"))
