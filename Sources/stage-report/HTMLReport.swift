@@ -170,6 +170,10 @@ enum HTMLReport {
         below it; each event hour once whichever windows it fired in), and beside it the returns after those event hours next \
         to every hour's, per horizon (box: 25th to 75th percentile and the median; whiskers: 5th to 95th percentile; ◆: mean; \
         events beyond the whiskers as dots).</p>
+        <p>Between the table and those charts, the event study: per dimension and sign, the mean return from the event \
+        hour's close to every hour from 48 h before to 48 h after it, less the same over every hour, with its 95\u{202F}% band. \
+        A slope before the event hour is information: price moving into the event (momentum in), or moving before the \
+        event could be known (a leak).</p>
 
         """
     }
@@ -237,6 +241,7 @@ enum HTMLReport {
             return out + "<div class=\"figure\">\(chart.svg)</div>\n"
         }
         out += "<div>\n<h3>After the events, against the baseline</h3>\n" + ResultsTable.results(symbol, windows: symbol.windows) + "\n</div>\n</div>\n"
+        out += eventStudy(symbol)
 
         for dimension in Dimension.allCases {
             let markers = PriceChart.markers(symbol.events, dimension)
@@ -246,6 +251,26 @@ enum HTMLReport {
             out += "<div class=\"figure\">\n\(price.svg)\n\(returns)\n</div>\n"
             out += "<p class=\"caption\">" + caption(markers: markers, drawn: price.drawn, dimension: dimension) + "</p>\n"
         }
+        return out
+    }
+
+    /// The event paths of every dimension (`EventPathChart`), and what they say.
+    private static func eventStudy(_ symbol: SymbolStudy) -> String {
+        let name = symbol.symbol.full
+        var out = "<h3 id=\"\(e(name))-event-study\">\(e(name)) · around the events: mean return from the event hour's close, "
+            + "in excess of every hour's</h3>\n<div class=\"paths\">\n"
+        for dimension in Dimension.allCases {
+            out += EventPathChart(paths: symbol.paths, dimension: dimension, symbol: symbol.symbol).render() + "\n"
+        }
+        out += "</div>\n<p class=\"caption\">Per dimension and sign (every window's events, each event hour once): the mean of "
+            + "close(t\u{202F}+\u{202F}h)\u{202F}/\u{202F}close(t)\u{202F}−\u{202F}1 over the event hours t, less the same over every hour, "
+            + "from h\u{202F}=\u{202F}−48 to +48\u{202F}h, hour by hour; 0 at the event hour's close; in brackets, the event hours. Shaded: the 95\u{202F}% band, "
+            + "from the same test as the table's intervals, hour by hour (not adjusted for the many hours and cells: the headline's "
+            + "q-values are). Right of 0: what price did after the events beyond what it does after any hour (at +4, +12, +24 and "
+            + "+48\u{202F}h the table's cells, over every window's events at once). <strong>Left of 0: where price stood before "
+            + "the events. A slope there is information, not noise:</strong> price moving into the event hour (momentum in: the "
+            + "events follow moves), or moving before the event could be known (a leak). Hover over a dot for its numbers; "
+            + "every one is in <a href=\"\(ReportFiles.eventPathFile)\">\(ReportFiles.eventPathFile)</a>.</p>\n"
         return out
     }
 
@@ -274,7 +299,8 @@ enum HTMLReport {
 
     private static func footer(_ files: [String], index: Bool) -> String {
         "<p class=\"footer\">Written by stage-report from \(e(files.joined(separator: ", "))) and the 1h klines listed in download/SYM/files.csv. "
-            + "Every number of the tables, and more, is in <a href=\"summary.csv\">summary.csv</a>"
+            + "Every number of the tables, and more, is in <a href=\"summary.csv\">summary.csv</a>, every point of the event paths in "
+            + "<a href=\"\(ReportFiles.eventPathFile)\">\(ReportFiles.eventPathFile)</a>"
             + (index ? "; every symbol: <a href=\"index.html\">index.html</a>." : ".") + "</p>\n"
     }
 
@@ -323,6 +349,7 @@ enum HTMLReport {
         .swatch.negative { background: #e66101; }
         .tables { display: flex; gap: 28px; align-items: flex-start; flex-wrap: wrap; }
         .figure { display: flex; gap: 12px; align-items: flex-start; flex-wrap: wrap; }
+        .paths { display: flex; gap: 6px 14px; align-items: flex-start; flex-wrap: wrap; }
         svg.chart { max-width: 100%; height: auto; background: #ffffff; }
         svg.chart text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
         svg.chart text.tick { font-size: 11px; fill: #555555; }

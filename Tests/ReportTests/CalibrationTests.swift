@@ -14,8 +14,11 @@ struct CalibrationTests {
     /// What the null markets of one length gave.
     struct Calibration {
         var pages = 0, tested = 0, excluding = 0, emptyHeadlines = 0
+        /// The event paths' points after the event hour that have a band, and those whose band excludes zero.
+        var pathPoints = 0, pathExcluding = 0
 
         var share: Double { Double(excluding) / Double(tested) }
+        var pathShare: Double { Double(pathExcluding) / Double(pathPoints) }
 
         init(days: Int, seeds: ClosedRange<UInt64>) {
             for seed in seeds {
@@ -27,9 +30,19 @@ struct CalibrationTests {
                 if !rows.contains(where: \.isFinding) { emptyHeadlines += 1 }
                 // Each cell's interval and p-value say the same thing.
                 for row in rows { if let test = row.test { #expect(test.interval.excludesZero == (test.pValue < 0.05)) } }
+                // After the events only: before them, a path may rightly leave zero (the events are picked
+                // on what price did: a USD flow is larger when price stands higher).
+                for path in study.symbols[0].paths {
+                    for point in path.points where point.offset > 0 {
+                        guard let band = point.band else { continue }
+                        pathPoints += 1
+                        if band.excludesZero { pathExcluding += 1 }
+                    }
+                }
             }
             print("null markets: \(pages) markets of \(days) days, \(tested) cells tested, \(excluding) intervals exclude zero "
-                  + "(\(share * 100) %), headline empty on \(emptyHeadlines) of \(pages)")
+                  + "(\(share * 100) %), headline empty on \(emptyHeadlines) of \(pages); event paths after the events: "
+                  + "\(pathExcluding) of \(pathPoints) hourly bands exclude zero (\(pathShare * 100) %)")
         }
     }
 
@@ -40,6 +53,9 @@ struct CalibrationTests {
         #expect(measured.tested >= seeds.count * 100)
         #expect(measured.share <= 0.05)
         #expect(Double(measured.emptyHeadlines) >= 0.9 * Double(seeds.count))
+        // The event paths' bands come from the same test: after the events they cover zero as often.
+        #expect(measured.pathPoints >= seeds.count * 250)
+        #expect(measured.pathShare <= 0.05)
     }
 
     /// 80 trades an hour, so that the one-sided hours stand out in the hour's net flow.

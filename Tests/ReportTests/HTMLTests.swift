@@ -63,12 +63,12 @@ struct HTMLTests {
         #expect(result.error != nil)
     }
 
-    @Test("the page parses as XML; one price and one return chart per dimension")
+    @Test("the page parses as XML; one price, one return and one event-path chart per dimension")
     func wellFormed() throws {
         let page = HTMLReport.page(study())
         let (error, check) = XMLCheck.parse(page)
         #expect(error == nil, "\(error ?? "")")
-        #expect(check.elements["svg"] == 2 * Dimension.allCases.count)
+        #expect(check.elements["svg"] == 3 * Dimension.allCases.count)
         #expect(check.elements["table"] == 3)
         #expect(check.elements["script"] == nil)
         #expect(page.hasPrefix("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">"))
