@@ -22,6 +22,7 @@ enum HTMLReport {
         out += howToRead(overviews)
         out += caveats(overviews, settings: study.settings)
         for symbol in study.symbols { out += section(symbol) }
+        out += allFindings(overviews, links: false)
         out += footer(overviews.map(\.pricesFile), index: false)
         return out + close
     }
@@ -37,6 +38,7 @@ enum HTMLReport {
         out += howToRead([overview])
         out += caveats([overview], settings: settings)
         out += section(study)
+        out += allFindings([overview], links: false)
         out += footer([study.pricesFile], index: true)
         return out + close
     }
@@ -59,6 +61,7 @@ enum HTMLReport {
                 + "<td>\(overview.rows.count(where: \.isFinding))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
+        out += allFindings(overviews, links: true)
         out += howToRead(overviews)
         out += caveats(overviews, settings: settings)
         out += footer(overviews.map(\.pricesFile), index: false)
@@ -112,13 +115,14 @@ enum HTMLReport {
         return out
     }
 
-    /// The findings: the cells whose q-value is at most `FalseDiscovery.level`, and nothing else.
+    /// The findings: the cells whose q-value is at most `FalseDiscovery.level`, and nothing else,
+    /// the smallest q first and at most `ResultsTable.headlineLimit` of them (the rest: `allFindings`).
     /// `allCells`: the cells the q-values were adjusted over, when more than these overviews' own.
     private static func headline(_ overviews: [SymbolOverview], links: Bool, allCells: Int? = nil) -> String {
         let rows = overviews.flatMap(\.rows)
         let tested = rows.count(where: { $0.test != nil })
         let excluding = rows.count(where: { $0.interval?.excludesZero == true })
-        let findings = rows.filter(\.isFinding)
+        let findings = ResultsTable.ranked(rows.filter(\.isFinding))
         let m = allCells ?? tested
         let level = "q\u{202F}≤\u{202F}\(NumberFormat.shortest(FalseDiscovery.level))"
         var out = "<h2 id=\"highlights\">Findings: cells with \(level)</h2>\n"
@@ -130,12 +134,15 @@ enum HTMLReport {
             out += "<p class=\"verdict\"><strong>None.</strong> No cell's q-value is at or below \(NumberFormat.shortest(FalseDiscovery.level)): "
                 + "nothing here stands out from what chance gives over \(over).</p>\n"
         } else {
-            out += "<p class=\"verdict\"><strong>\(findings.count) of \(tested) tested cells</strong> have \(level). "
+            let shown = min(findings.count, ResultsTable.headlineLimit)
+            out += "<p class=\"verdict\"><strong>\(findings.count) of \(tested) tested cells</strong> have \(level)"
+                + (shown < findings.count ? "; here the \(shown) with the smallest q (of equal q, the larger difference first); "
+                    + "<a href=\"#all-findings\">all \(findings.count)</a> at the end of the page. " : ", the smallest q first (of equal q, the larger difference). ")
                 + "Listing the cells whose q-value (the p-value adjusted by Benjamini–Hochberg over \(over)) is at most 0.05 "
                 + "keeps the expected share of false findings in this list at 5\u{202F}% or less. "
                 + "Green: price did better after the events than after an ordinary hour; red: worse. "
                 + "“After fees” is the difference less a round trip's taker fees: negative, a trade on it would lose.</p>\n"
-            out += ResultsTable.highlights(findings, links: links) + "\n"
+            out += ResultsTable.highlights(Array(findings.prefix(shown)), links: links) + "\n"
         }
         out += "<p class=\"note\">For scale: \(excluding) of \(tested) cells have a 95\u{202F}% interval that excludes zero on its own; "
             + "if the events meant nothing, about \(e(Display.fixed(Double(tested) * 0.05, decimals: 0))) would by chance, which is why "
@@ -145,6 +152,16 @@ enum HTMLReport {
                 + "clusters of events, or less than \(CellTest.minimumWeeks) weeks of closes)."
         }
         return out + "</p>\n"
+    }
+
+    /// Every finding, when the headline could not list them all.
+    private static func allFindings(_ overviews: [SymbolOverview], links: Bool) -> String {
+        let findings = ResultsTable.ranked(overviews.flatMap(\.rows).filter(\.isFinding))
+        guard findings.count > ResultsTable.headlineLimit else { return "" }
+        return "<h2 id=\"all-findings\">All \(findings.count) findings</h2>\n<p>Every cell with q\u{202F}≤\u{202F}"
+            + "\(NumberFormat.shortest(FalseDiscovery.level)), the smallest q first (of equal q, the larger difference) "
+            + "(<a href=\"#highlights\">back to the findings</a>).</p>\n"
+            + ResultsTable.highlights(findings, links: links) + "\n"
     }
 
     private static func howToRead(_ overviews: [SymbolOverview]) -> String {
