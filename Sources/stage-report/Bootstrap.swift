@@ -47,7 +47,7 @@ struct Xoshiro256StarStar {
     private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }
 
-/// A 95 % interval of a cell's difference (`BlockBootstrap`).
+/// A 95 % interval of a cell's difference (`CellTest`).
 struct BootstrapInterval: Equatable, Sendable {
     let low: Double
     let high: Double

@@ -22,6 +22,7 @@ enum HTMLReport {
         out += howToRead(overviews)
         out += caveats(overviews, settings: study.settings)
         for symbol in study.symbols { out += section(symbol) }
+        out += allFindings(overviews, links: false)
         out += footer(overviews.map(\.pricesFile), index: false)
         return out + close
     }
@@ -37,6 +38,7 @@ enum HTMLReport {
         out += howToRead([overview])
         out += caveats([overview], settings: settings)
         out += section(study)
+        out += allFindings([overview], links: false)
         out += footer([study.pricesFile], index: true)
         return out + close
     }
@@ -59,6 +61,7 @@ enum HTMLReport {
                 + "<td>\(overview.rows.count(where: \.isFinding))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
+        out += allFindings(overviews, links: true)
         out += howToRead(overviews)
         out += caveats(overviews, settings: settings)
         out += footer(overviews.map(\.pricesFile), index: false)
@@ -112,13 +115,14 @@ enum HTMLReport {
         return out
     }
 
-    /// The findings: the cells whose q-value is at most `FalseDiscovery.level`, and nothing else.
+    /// The findings: the cells whose q-value is at most `FalseDiscovery.level`, and nothing else,
+    /// the smallest q first and at most `ResultsTable.headlineLimit` of them (the rest: `allFindings`).
     /// `allCells`: the cells the q-values were adjusted over, when more than these overviews' own.
     private static func headline(_ overviews: [SymbolOverview], links: Bool, allCells: Int? = nil) -> String {
         let rows = overviews.flatMap(\.rows)
         let tested = rows.count(where: { $0.test != nil })
         let excluding = rows.count(where: { $0.interval?.excludesZero == true })
-        let findings = rows.filter(\.isFinding)
+        let findings = ResultsTable.ranked(rows.filter(\.isFinding))
         let m = allCells ?? tested
         let level = "q\u{202F}≤\u{202F}\(NumberFormat.shortest(FalseDiscovery.level))"
         var out = "<h2 id=\"highlights\">Findings: cells with \(level)</h2>\n"
@@ -130,21 +134,34 @@ enum HTMLReport {
             out += "<p class=\"verdict\"><strong>None.</strong> No cell's q-value is at or below \(NumberFormat.shortest(FalseDiscovery.level)): "
                 + "nothing here stands out from what chance gives over \(over).</p>\n"
         } else {
-            out += "<p class=\"verdict\"><strong>\(findings.count) of \(tested) tested cells</strong> have \(level). "
+            let shown = min(findings.count, ResultsTable.headlineLimit)
+            out += "<p class=\"verdict\"><strong>\(findings.count) of \(tested) tested cells</strong> have \(level)"
+                + (shown < findings.count ? "; here the \(shown) with the smallest q (of equal q, the larger difference first); "
+                    + "<a href=\"#all-findings\">all \(findings.count)</a> at the end of the page. " : ", the smallest q first (of equal q, the larger difference). ")
                 + "Listing the cells whose q-value (the p-value adjusted by Benjamini–Hochberg over \(over)) is at most 0.05 "
                 + "keeps the expected share of false findings in this list at 5\u{202F}% or less. "
                 + "Green: price did better after the events than after an ordinary hour; red: worse. "
                 + "“After fees” is the difference less a round trip's taker fees: negative, a trade on it would lose.</p>\n"
-            out += ResultsTable.highlights(findings, links: links) + "\n"
+            out += ResultsTable.highlights(Array(findings.prefix(shown)), links: links) + "\n"
         }
         out += "<p class=\"note\">For scale: \(excluding) of \(tested) cells have a 95\u{202F}% interval that excludes zero on its own; "
             + "if the events meant nothing, about \(e(Display.fixed(Double(tested) * 0.05, decimals: 0))) would by chance, which is why "
             + "a lone interval is not listed here."
         if tested < rows.count {
-            out += " \(rows.count - tested) more cells have too little data for a test (fewer than \(BlockBootstrap.minimumClusters) "
-                + "clusters of events, or less than \(BlockBootstrap.minimumBlocks * BlockBootstrap.blockHours / 168) weeks of closes)."
+            out += " \(rows.count - tested) more cells have too little data for a test (fewer than \(CellTest.minimumClusters) "
+                + "clusters of events, or less than \(CellTest.minimumWeeks) weeks of closes)."
         }
         return out + "</p>\n"
+    }
+
+    /// Every finding, when the headline could not list them all.
+    private static func allFindings(_ overviews: [SymbolOverview], links: Bool) -> String {
+        let findings = ResultsTable.ranked(overviews.flatMap(\.rows).filter(\.isFinding))
+        guard findings.count > ResultsTable.headlineLimit else { return "" }
+        return "<h2 id=\"all-findings\">All \(findings.count) findings</h2>\n<p>Every cell with q\u{202F}≤\u{202F}"
+            + "\(NumberFormat.shortest(FalseDiscovery.level)), the smallest q first (of equal q, the larger difference) "
+            + "(<a href=\"#highlights\">back to the findings</a>).</p>\n"
+            + ResultsTable.highlights(findings, links: links) + "\n"
     }
 
     private static func howToRead(_ overviews: [SymbolOverview]) -> String {
@@ -170,6 +187,10 @@ enum HTMLReport {
         below it; each event hour once whichever windows it fired in), and beside it the returns after those event hours next \
         to every hour's, per horizon (box: 25th to 75th percentile and the median; whiskers: 5th to 95th percentile; ◆: mean; \
         events beyond the whiskers as dots).</p>
+        <p>Between the table and those charts, the event study: per dimension and sign, the mean return from the event \
+        hour's close to every hour from 48 h before to 48 h after it, less the same over every hour, with its 95\u{202F}% band. \
+        A slope before the event hour is information: price moving into the event (momentum in), or moving before the \
+        event could be known (a leak).</p>
 
         """
     }
@@ -182,13 +203,16 @@ enum HTMLReport {
             <h2 id="caveats">Caveats</h2>
             <ul class="caveats">
             <li><strong>The interval.</strong> Every event counts. Extreme hours come in bursts and events a few hours apart \
-            share most of their future, so the interval does not treat them as independent: a bootstrap resamples whole \
-            two-week stretches of the range (events and every hour's returns together, \(e(Display.fixed(Double(settings.resamples), decimals: 0))) \
-            resamples, fixed seed \(settings.seed), one generator per cell), and the interval is the difference ± Student's t \
-            times the resampled differences' standard deviation, with one degree of freedom less than the two-week stretches \
-            that hold events (or the clusters, if fewer). The baseline's own sampling error is in it. No test below \
-            \(BlockBootstrap.minimumClusters) clusters or \(BlockBootstrap.minimumBlocks * BlockBootstrap.blockHours / 168) weeks of data. On markets where nothing moves the price, about 5\u{202F}% \
-            of these intervals or fewer exclude zero (docs/REPORT.md).</li>
+            share most of their future, so the interval does not treat them as independent. A return is the sum of the hourly \
+            moves of the price it spans, so the difference is a weighted sum of those moves, each weighted by how much of it the \
+            events' returns hold less how much every hour's do; its standard error adds up each move's weight times the move, \
+            squared, hour by hour (overlaps and volatile hours included exactly). A bootstrap of whole two-week stretches of the \
+            range (\(e(Display.fixed(Double(settings.resamples), decimals: 0))) resamples, fixed seed \(settings.seed), one \
+            generator per cell) gives a second standard error that also keeps any dependence between the hours; the interval is \
+            the difference ± Student's t times the larger of the two, with as many degrees of freedom as the effective number of \
+            days the variance rests on. The baseline's own sampling error is in it. No test below \(CellTest.minimumClusters) \
+            clusters or \(CellTest.minimumWeeks) weeks of data. On markets where nothing moves the price, at most 5\u{202F}% of \
+            these intervals exclude zero, with 3 to 24 months of data (measured in docs/REPORT.md).</li>
             <li><strong>Multiple comparisons.</strong> \(tested) comparisons here; if the events meant nothing, about 1 in 20 \
             intervals would still exclude zero. Hence the headline lists only the cells whose q-value (Benjamini–Hochberg over \
             every cell of the report, every symbol's) is at most 0.05. The cells are not independent: the three windows mostly \
@@ -234,6 +258,7 @@ enum HTMLReport {
             return out + "<div class=\"figure\">\(chart.svg)</div>\n"
         }
         out += "<div>\n<h3>After the events, against the baseline</h3>\n" + ResultsTable.results(symbol, windows: symbol.windows) + "\n</div>\n</div>\n"
+        out += eventStudy(symbol)
 
         for dimension in Dimension.allCases {
             let markers = PriceChart.markers(symbol.events, dimension)
@@ -243,6 +268,26 @@ enum HTMLReport {
             out += "<div class=\"figure\">\n\(price.svg)\n\(returns)\n</div>\n"
             out += "<p class=\"caption\">" + caption(markers: markers, drawn: price.drawn, dimension: dimension) + "</p>\n"
         }
+        return out
+    }
+
+    /// The event paths of every dimension (`EventPathChart`), and what they say.
+    private static func eventStudy(_ symbol: SymbolStudy) -> String {
+        let name = symbol.symbol.full
+        var out = "<h3 id=\"\(e(name))-event-study\">\(e(name)) · around the events: mean return from the event hour's close, "
+            + "in excess of every hour's</h3>\n<div class=\"paths\">\n"
+        for dimension in Dimension.allCases {
+            out += EventPathChart(paths: symbol.paths, dimension: dimension, symbol: symbol.symbol).render() + "\n"
+        }
+        out += "</div>\n<p class=\"caption\">Per dimension and sign (every window's events, each event hour once): the mean of "
+            + "close(t\u{202F}+\u{202F}h)\u{202F}/\u{202F}close(t)\u{202F}−\u{202F}1 over the event hours t, less the same over every hour, "
+            + "from h\u{202F}=\u{202F}−48 to +48\u{202F}h, hour by hour; 0 at the event hour's close; in brackets, the event hours. Shaded: the 95\u{202F}% band, "
+            + "from the same test as the table's intervals, hour by hour (not adjusted for the many hours and cells: the headline's "
+            + "q-values are). Right of 0: what price did after the events beyond what it does after any hour (at +4, +12, +24 and "
+            + "+48\u{202F}h the table's cells, over every window's events at once). <strong>Left of 0: where price stood before "
+            + "the events. A slope there is information, not noise:</strong> price moving into the event hour (momentum in: the "
+            + "events follow moves), or moving before the event could be known (a leak). Hover over a dot for its numbers; "
+            + "every one is in <a href=\"\(ReportFiles.eventPathFile)\">\(ReportFiles.eventPathFile)</a>.</p>\n"
         return out
     }
 
@@ -271,7 +316,8 @@ enum HTMLReport {
 
     private static func footer(_ files: [String], index: Bool) -> String {
         "<p class=\"footer\">Written by stage-report from \(e(files.joined(separator: ", "))) and the 1h klines listed in download/SYM/files.csv. "
-            + "Every number of the tables, and more, is in <a href=\"summary.csv\">summary.csv</a>"
+            + "Every number of the tables, and more, is in <a href=\"summary.csv\">summary.csv</a>, every point of the event paths in "
+            + "<a href=\"\(ReportFiles.eventPathFile)\">\(ReportFiles.eventPathFile)</a>"
             + (index ? "; every symbol: <a href=\"index.html\">index.html</a>." : ".") + "</p>\n"
     }
 
@@ -320,6 +366,7 @@ enum HTMLReport {
         .swatch.negative { background: #e66101; }
         .tables { display: flex; gap: 28px; align-items: flex-start; flex-wrap: wrap; }
         .figure { display: flex; gap: 12px; align-items: flex-start; flex-wrap: wrap; }
+        .paths { display: flex; gap: 6px 14px; align-items: flex-start; flex-wrap: wrap; }
         svg.chart { max-width: 100%; height: auto; background: #ffffff; }
         svg.chart text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
         svg.chart text.tick { font-size: 11px; fill: #555555; }

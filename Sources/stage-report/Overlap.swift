@@ -4,10 +4,9 @@ import Common
 /// another sees nearly the same 48 hours of price. Within one symbol, dimension,
 /// window and sign, events form clusters: the first event starts one, and every
 /// event triggered less than `hours` after the cluster's first belongs to it.
-/// Every event counts in the difference; the block bootstrap (`BlockBootstrap`)
-/// keeps each week of events and returns together, so their overlap is in the
-/// interval. The number of clusters is how many roughly independent episodes a
-/// cell rests on: a cell with fewer than `BlockBootstrap.minimumClusters` has no test.
+/// Every event counts in the difference; the test (`CellTest`) has their overlap in
+/// its standard error. The number of clusters is how many roughly independent episodes a
+/// cell rests on: a cell with fewer than `CellTest.minimumClusters` has no test.
 enum Overlap {
     /// The longest horizon: events at least this far apart have disjoint futures.
     static let hours = Horizon.hours.max()!

@@ -94,7 +94,22 @@ enum ResultsTable {
         return "\(Display.fixed(mantissa, decimals: 1))e\(exponent)"
     }
 
-    /// The findings, in summary.csv's order; `links`: the symbol links to its own page.
+    /// The headline lists at most this many findings; the rest follow at the page's end.
+    static let headlineLimit = 20
+
+    /// Findings in the order the headline lists them: q ascending, then |difference|
+    /// descending, then summary.csv's order.
+    static func ranked(_ rows: [SummaryRow]) -> [SummaryRow] {
+        rows.enumerated().sorted { a, b in
+            let qa = a.element.qValue ?? 1, qb = b.element.qValue ?? 1
+            if qa != qb { return qa < qb }
+            let da = abs(a.element.difference ?? 0), db = abs(b.element.difference ?? 0)
+            if da != db { return da > db }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The findings in the order given; `links`: the symbol links to its own page.
     static func highlights(_ rows: [SummaryRow], links: Bool) -> String {
         var out = "<table class=\"highlights\">\n<thead><tr><th class=\"text\">symbol</th><th class=\"text\">dimension</th><th>window</th>"
             + "<th class=\"text\">sign</th><th>horizon</th><th>mean after events</th><th>mean, every hour</th><th>difference</th>"

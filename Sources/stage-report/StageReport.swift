@@ -7,16 +7,18 @@ struct StageReport: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "stage-report",
-        abstract: "Study what price did after the events: writes CACHE/report/index.html and CACHE/report/summary.csv.",
+        abstract: "Study what price did after the events: writes CACHE/report/index.html, summary.csv and event_path.csv.",
         discussion: """
             Reads CACHE/prices/SYM.jsonl of every symbol and the closes of its verified 1h klines (listed in \
             CACHE/download/SYM/files.csv). For each symbol, dimension, window and sign of the event's value it \
             compares the returns \(Horizon.spelled) hours after every event with those after every hour of the data: \
-            a 95 % interval and a p-value from a bootstrap that resamples whole two-week stretches, and a q-value (Benjamini–Hochberg \
+            a 95 % interval and a p-value from Student's t with the larger of two standard errors (the hourly \
+            price moves the difference is made of, and a bootstrap of two-week stretches), and a q-value (Benjamini–Hochberg \
             over every cell of the report). The page's headline lists the cells with q <= 0.05. With up to \
             \(ReportFiles.onePageLimit) symbols the report is one self-contained page; with more, index.html holds \
             the headline and a table of symbols, linking one self-contained page per symbol (SYM.html). summary.csv \
-            holds every number (its columns are described in docs/REPORT.md).
+            holds every number (its columns are described in docs/REPORT.md), event_path.csv the mean path of price \
+            from 48 hours before to 48 hours after the events, per dimension and sign.
             """ + "\n\n" + StageEntry.exitStatus)
 
     @OptionGroup var cacheOptions: CacheOptions
@@ -48,7 +50,7 @@ struct StageReport: ParsableCommand {
         let written = try ReportFiles.write(try symbolOptions.resolved(), in: cacheOptions.layout, settings: settings)
         Log.info("\(written.events) events of \(written.symbols) symbol\(written.symbols == 1 ? "" : "s"): "
                  + "\(written.rows) rows, \(written.tested) tested, \(written.findings) with q <= \(NumberFormat.shortest(FalseDiscovery.level)) → "
-                 + "\(written.page), \(written.summary)" + (written.symbolPages > 0 ? " and \(written.symbolPages) symbol pages" : ""))
+                 + "\(written.page), \(written.summary), \(written.eventPath)" + (written.symbolPages > 0 ? " and \(written.symbolPages) symbol pages" : ""))
     }
 }
 
@@ -57,9 +59,11 @@ struct StageReport: ParsableCommand {
 enum ReportFiles {
     /// Up to this many symbols share one page; more get an index and a page each.
     static let onePageLimit = 4
+    /// The event paths' numbers, next to summary.csv.
+    static let eventPathFile = "event_path.csv"
 
     struct Written {
-        let page: String, summary: String
+        let page: String, summary: String, eventPath: String
         let symbols: Int, events: Int, rows: Int, tested: Int, findings: Int, symbolPages: Int
     }
 
@@ -82,13 +86,15 @@ enum ReportFiles {
         let summary = "\(layout.report)/summary.csv"
         let page = "\(layout.report)/index.html"
         try AtomicFile.write(SummaryCSV.text(rows.joined()), to: summary)
+        let eventPath = "\(layout.report)/\(eventPathFile)"
+        try AtomicFile.write(EventPathCSV.text(overviews.lazy.flatMap(\.paths)), to: eventPath)
         var symbolPages = 0
         if onePage {
             for i in studies.indices { studies[i].rows = rows[i] }
             try AtomicFile.write(HTMLReport.page(Study(symbols: studies, settings: settings)), to: page)
         } else {
             for (i, symbol) in symbols.enumerated() {
-                let study = try SymbolStudy.read(symbol, in: layout, settings: settings, rows: rows[i])
+                let study = try SymbolStudy.read(symbol, in: layout, settings: settings, rows: rows[i], paths: overviews[i].paths)
                 try AtomicFile.write(HTMLReport.symbolPage(study, overviews: overviews, settings: settings),
                                      to: "\(layout.report)/\(HTMLReport.pageName(symbol))")
                 symbolPages += 1
@@ -97,7 +103,7 @@ enum ReportFiles {
         }
         removeStalePages(in: layout.report, keeping: onePage ? [] : Set(symbols.map(HTMLReport.pageName)))
         let all = rows.joined()
-        return Written(page: page, summary: summary, symbols: symbols.count, events: overviews.reduce(0) { $0 + $1.eventCount },
+        return Written(page: page, summary: summary, eventPath: eventPath, symbols: symbols.count, events: overviews.reduce(0) { $0 + $1.eventCount },
                        rows: all.count, tested: all.count(where: { $0.test != nil }), findings: all.count(where: \.isFinding),
                        symbolPages: symbolPages)
     }

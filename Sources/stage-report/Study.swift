@@ -17,8 +17,7 @@ struct SummaryRow: Equatable, Sendable {
     let clusters: Int
     /// The events' mean return minus the baseline's mean.
     let difference: Double?
-    /// The block bootstrap's interval and p-value of `difference` (`BlockBootstrap`);
-    /// nil with too little data.
+    /// The interval and p-value of `difference` (`CellTest`); nil with too little data.
     let test: CellTest?
     /// `test`'s p-value adjusted over every cell of the report (`FalseDiscovery`).
     var qValue: Double? = nil
@@ -67,10 +66,12 @@ struct SymbolStudy: Sendable {
     var rows: [SummaryRow]
     /// Events whose value has no direction (0, or a ratio of exactly 1), by dimension and window.
     let directionless: [Dimension: [Int: Int]]
+    /// The price around the events, per dimension and sign (`EventPath`), in the order of event_path.csv.
+    let paths: [EventPath]
 
-    /// Computes the rows; `rows`, when given (from an earlier pass), are taken as they are.
+    /// Computes the rows and the paths; when given (from an earlier pass), they are taken as they are.
     init(symbol: Symbol, pricesFile: String, events: [PricedEvent], baseline: Baseline,
-         settings: StudySettings, rows given: [SummaryRow]? = nil) {
+         settings: StudySettings, rows given: [SummaryRow]? = nil, paths givenPaths: [EventPath]? = nil) {
         self.symbol = symbol
         self.pricesFile = pricesFile
         self.events = events
@@ -88,12 +89,14 @@ struct SymbolStudy: Sendable {
             }
         }
         self.directionless = directionless
+        let hourGrid = HourGrid(baseline)
+        paths = givenPaths ?? EventPath.paths(symbol: symbol, events: events, grid: hourGrid, settings: settings)
         if let given {
             rows = given
             return
         }
 
-        let grids = Horizon.hours.map { ReturnGrid(baseline, horizonHours: $0) }
+        let grids = Horizon.hours.map { ReturnGrid(hourGrid, offset: $0) }
         var rows: [SummaryRow] = []
         for dimension in Dimension.allCases {
             for windowDays in windows {
@@ -114,8 +117,8 @@ struct SymbolStudy: Sendable {
                             difference = mean - baselineMean
                             let onGrid = priced.compactMap { i in grids[h].index(group[i].triggeredAt).map { (hour: $0, value: returns[i][h]!) } }
                             let name = SummaryRow.cellName(symbol, dimension, windowDays, sign, hours)
-                            test = BlockBootstrap.test(events: onGrid, clusters: clusters, grid: grids[h],
-                                                       resamples: settings.resamples, seed: Bootstrap.seed(settings.seed, cell: name))
+                            test = CellTest(events: onGrid, clusters: clusters, returns: grids[h],
+                                            resamples: settings.resamples, seed: Bootstrap.seed(settings.seed, cell: name))
                         }
                         rows.append(SummaryRow(symbol: symbol, dimension: dimension, windowDays: windowDays, sign: sign,
                                                horizonHours: hours, events: group.count, returns: statistics,
@@ -138,12 +141,12 @@ struct SymbolStudy: Sendable {
         SymbolOverview(symbol: symbol, pricesFile: pricesFile, eventCount: events.count, span: baseline.span,
                        hourCount: baseline.hours.count, missingHours: baseline.missingHours,
                        firstEvent: events.map(\.triggeredAt).min(), lastEvent: events.map(\.triggeredAt).max(),
-                       windows: windows, rows: rows)
+                       windows: windows, rows: rows, paths: paths)
     }
 
     /// Reads the symbol's `prices/SYM.jsonl` and the closes of its verified 1h klines.
     static func read(_ symbol: Symbol, in layout: CacheLayout, settings: StudySettings,
-                     rows: [SummaryRow]? = nil) throws -> SymbolStudy {
+                     rows: [SummaryRow]? = nil, paths: [EventPath]? = nil) throws -> SymbolStudy {
         let events = try PricesFile.read(layout.prices(symbol), symbol: symbol)
         let listing = layout.fileList(symbol)
         guard FileSystem.exists(listing) else {
@@ -154,7 +157,7 @@ struct SymbolStudy: Sendable {
             throw DataError(file: listing, "the 1h kline opening at \(Display.time(bad.key)) has close \(NumberFormat.shortest(bad.value)); a close must be above 0 (re-download that file: a fresh make download)")
         }
         return SymbolStudy(symbol: symbol, pricesFile: "prices/\(symbol.full).jsonl", events: events, baseline: Baseline(closes),
-                           settings: settings, rows: rows)
+                           settings: settings, rows: rows, paths: paths)
     }
 }
 
@@ -170,6 +173,7 @@ struct SymbolOverview: Sendable {
     let lastEvent: Millis?
     let windows: [Int]
     var rows: [SummaryRow]
+    let paths: [EventPath]
 }
 
 /// Everything one page shows: every symbol's study (few symbols) and the settings.

@@ -19,7 +19,7 @@ import Common
 /// | baseline_mean, baseline_median, baseline_hit_rate | the same over those hours |
 /// | clusters | 48 h clusters of the events with a price (`Overlap`) |
 /// | diff_mean | mean_return − baseline_mean |
-/// | ci_low, ci_high | its 95 % interval, week-block bootstrap and Student's t (`BlockBootstrap`) |
+/// | ci_low, ci_high | its 95 % interval: ± Student's t × the larger of two standard errors (`CellTest`) |
 /// | p_value | two-sided p-value of "no difference", from the same test |
 /// | q_value | p_value adjusted over every row of the file (Benjamini–Hochberg) |
 /// | round_trip_fee | 2 × --fee-bps / 10000: a round trip's taker fees as a fraction |

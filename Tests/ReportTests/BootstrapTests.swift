@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import stage_report
 
-@Suite("the test of a cell: a seeded generator written out, the week-block bootstrap, Student's t, Benjamini–Hochberg")
+@Suite("the test of a cell: a seeded generator written out, the two-week block bootstrap, Student's t, Benjamini–Hochberg")
 struct BootstrapTests {
     /// 40 returns, not symmetric, fixed: a spread of ±2 % and a jump of +2 % every seventh.
     let returns: [Double] = (0..<40).map { (i: Int) -> Double in
@@ -46,31 +46,35 @@ struct BootstrapTests {
             log += (Double(state >> 11) / 9_007_199_254_740_992.0 - 0.5) * 0.02
             closes.append(100 * exp(log))
         }
-        let grid = ReturnGrid(baseline(closes), horizonHours: 4)
+        let grid = ReturnGrid(HourGrid(baseline(closes)), offset: 4)
         let events = stride(from: 0, to: hours - 4, by: every).map { (hour: $0, value: closes[$0 + 4] / closes[$0] - 1) }
         return (grid, events, events.map(\.value))
     }
 
-    @Test("the same seed gives the same test, bit for bit; another seed another standard error")
+    @Test("the same seed gives the same test, bit for bit; another seed another block standard error")
     func reproducible() throws {
         let w = walk(hours: 24 * 60, every: 24)
-        let a = try #require(BlockBootstrap.test(events: w.events, clusters: 30, grid: w.grid, resamples: 500, seed: 7))
-        let b = try #require(BlockBootstrap.test(events: w.events, clusters: 30, grid: w.grid, resamples: 500, seed: 7))
-        let c = try #require(BlockBootstrap.test(events: w.events, clusters: 30, grid: w.grid, resamples: 500, seed: 8))
+        let a = try #require(CellTest(events: w.events, clusters: 30, returns: w.grid, resamples: 500, seed: 7))
+        let b = try #require(CellTest(events: w.events, clusters: 30, returns: w.grid, resamples: 500, seed: 7))
+        let c = try #require(CellTest(events: w.events, clusters: 30, returns: w.grid, resamples: 500, seed: 8))
         #expect(a.standardError.bitPattern == b.standardError.bitPattern && a == b)
-        #expect(a.standardError != c.standardError && a.difference == c.difference)
+        #expect(a.blockStandardError != c.blockStandardError && a.difference == c.difference)
+        #expect(a.exposureStandardError == c.exposureStandardError)
     }
 
-    @Test("events a day apart on a random walk: the standard error is near the textbook sd / √n, df = two-week stretches − 1")
+    @Test("events a day apart on a random walk: both standard errors are near the textbook sd / √n, the test takes the larger")
     func standardError() throws {
         let w = walk(hours: 24 * 140, every: 24)
-        let test = try #require(BlockBootstrap.test(events: w.events, clusters: 70, grid: w.grid, resamples: 2000, seed: 3))
+        let test = try #require(CellTest(events: w.events, clusters: 70, returns: w.grid, resamples: 2000, seed: 3))
         let mean = ReturnStatistics.mean(w.returns)
         let n = Double(w.returns.count)
         let textbook = (w.returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) / n).squareRoot()
-        #expect(test.standardError > textbook * 0.8 && test.standardError < textbook * 1.25, "\(test.standardError) against \(textbook)")
-        #expect(test.degreesOfFreedom == 9)
-        let t = StudentT.quantile(twoSidedTail: 0.05, df: 9)
+        let block = try #require(test.blockStandardError)
+        #expect(block > textbook * 0.8 && block < textbook * 1.25, "\(block) against \(textbook)")
+        #expect(test.exposureStandardError > textbook * 0.8 && test.exposureStandardError < textbook * 1.25,
+                "\(test.exposureStandardError) against \(textbook)")
+        #expect(test.standardError == max(block, test.exposureStandardError))
+        let t = StudentT.quantile(twoSidedTail: 0.05, df: test.degreesOfFreedom)
         #expect(abs(test.interval.high - test.difference - t * test.standardError) < 1e-15)
         #expect(test.interval.excludesZero == (test.pValue < 0.05))
     }
@@ -78,10 +82,10 @@ struct BootstrapTests {
     @Test("no test under eight weeks of closes or five clusters of events")
     func tooLittle() {
         let short = walk(hours: 4 * 336 - 1, every: 24)
-        #expect(BlockBootstrap.test(events: short.events, clusters: 20, grid: short.grid, resamples: 100, seed: 1) == nil)
+        #expect(CellTest(events: short.events, clusters: 20, returns: short.grid, resamples: 100, seed: 1) == nil)
         let long = walk(hours: 4 * 336, every: 24)
-        #expect(BlockBootstrap.test(events: long.events, clusters: 20, grid: long.grid, resamples: 100, seed: 1) != nil)
-        #expect(BlockBootstrap.test(events: long.events, clusters: 4, grid: long.grid, resamples: 100, seed: 1) == nil)
+        #expect(CellTest(events: long.events, clusters: 20, returns: long.grid, resamples: 100, seed: 1) != nil)
+        #expect(CellTest(events: long.events, clusters: 4, returns: long.grid, resamples: 100, seed: 1) == nil)
     }
 
     @Test("Student's t: the quantiles of the tables, and the tail at them", arguments: [

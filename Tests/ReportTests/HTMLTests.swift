@@ -42,13 +42,13 @@ final class XMLCheck: NSObject, XMLParserDelegate {
 
 @Suite("index.html: well-formed, self-contained, explains itself")
 struct HTMLTests {
-    /// BTC: six flow_1h events each followed by +1 % (interval above zero), and
-    /// six taker_ratio events below 1 followed by returns both ways.
+    /// BTC: thirty flow_1h events each followed by +1 % (interval above zero), and
+    /// thirty taker_ratio events below 1 followed by returns both ways.
     func study() -> Study {
-        let hours = [0, 240, 480, 720, 960, 1200]
-        var closes = plusOnePercent(eventHours: hours, length: 1400)
+        let hours = Array(stride(from: 0, to: 7200, by: 240))
+        var closes = plusOnePercent(eventHours: hours, length: 7300)
         var events = hours.map { event(hour: $0, value: 5e5, closes: closes) }
-        for (i, h) in [60, 300, 540, 780, 1020, 1260].enumerated() {
+        for (i, h) in hours.map({ $0 + 60 }).enumerated() {
             closes[h] = 100
             closes[h + 4] = i % 2 == 0 ? 102 : 98
             events.append(event(.taker_ratio, window: 30, hour: h, value: 0.7, closes: closes))
@@ -63,12 +63,12 @@ struct HTMLTests {
         #expect(result.error != nil)
     }
 
-    @Test("the page parses as XML; one price and one return chart per dimension")
+    @Test("the page parses as XML; one price, one return and one event-path chart per dimension")
     func wellFormed() throws {
         let page = HTMLReport.page(study())
         let (error, check) = XMLCheck.parse(page)
         #expect(error == nil, "\(error ?? "")")
-        #expect(check.elements["svg"] == 12)
+        #expect(check.elements["svg"] == 3 * Dimension.allCases.count)
         #expect(check.elements["table"] == 3)
         #expect(check.elements["script"] == nil)
         #expect(page.hasPrefix("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">"))
@@ -106,6 +106,48 @@ struct HTMLTests {
         // +1 % less a round trip of 2 × 5 bps: 0.9 % after fees, minus the baseline's mean.
         #expect(abs(up.edgeAfterFees! - (up.difference! - 0.001)) < 1e-15)
         #expect(check.text.contains(Display.percent(up.edgeAfterFees!, decimals: 3)))
+    }
+
+    @Test("findings are listed by q, smallest first, and of equal q by the larger difference, either side of zero")
+    func ranking() throws {
+        let template = study().symbols[0].row(.positive, 4)
+        func row(_ q: Double, _ difference: Double, _ horizon: Int) -> SummaryRow {
+            var r = SummaryRow(symbol: template.symbol, dimension: template.dimension, windowDays: template.windowDays, sign: template.sign,
+                               horizonHours: horizon, events: template.events, returns: template.returns, baseline: template.baseline,
+                               clusters: template.clusters, difference: difference, test: template.test, roundTripFee: template.roundTripFee)
+            r.qValue = q
+            return r
+        }
+        let rows = [row(0.02, 0.001, 4), row(0.001, 0.002, 12), row(0.02, -0.005, 24), row(0.001, -0.003, 48), row(0.001, 0.002, 4)]
+        // q 0.001: |−0.003| before the two 0.002s (those in the order given); then q 0.02: |−0.005| before 0.001.
+        #expect(ResultsTable.ranked(rows).map(\.horizonHours) == [48, 12, 4, 24, 4])
+        #expect(ResultsTable.ranked(rows).map(\.difference) == [-0.003, 0.002, 0.002, -0.005, 0.001])
+    }
+
+    @Test("more findings than the headline holds: the first 20 by q, the count of tested cells, a link to all of them at the end")
+    func headlineAtScale() throws {
+        // The +1 % events of study() in three dimensions and three windows: many findings.
+        let hours = Array(stride(from: 0, to: 7200, by: 240))
+        let closes = plusOnePercent(eventHours: hours, length: 7300)
+        var events: [PricedEvent] = []
+        for dimension in [Dimension.flow_1h, .oi_change_1h, .taker_ratio] {
+            for window in [7, 30, 90] { events += hours.map { event(dimension, window: window, hour: $0, value: 5, closes: closes) } }
+        }
+        let s = Study([(btc, "prices/BTCUSDT.jsonl", events, baseline(closes))], settings: StudySettings(resamples: 300))
+        let findings = s.rows.filter(\.isFinding)
+        try #require(findings.count > ResultsTable.headlineLimit)
+        let tested = s.rows.count(where: { $0.test != nil })
+        let page = HTMLReport.page(s)
+        #expect(XMLCheck.parse(page).error == nil)
+        let headline = page[page.range(of: "<h2 id=\"highlights\">")!.lowerBound..<page.range(of: "<h2 id=\"how-to-read\">")!.lowerBound]
+        #expect(headline.contains("\(findings.count) of \(tested) tested cells</strong> have q"))
+        #expect(headline.contains("<a href=\"#all-findings\">all \(findings.count)</a>"))
+        #expect(headline.components(separatedBy: "<tr>").count - 1 == 1 + ResultsTable.headlineLimit)
+        let all = page[page.range(of: "<h2 id=\"all-findings\">")!.lowerBound...]
+        #expect(all.components(separatedBy: "<tr>").count - 1 == 1 + findings.count)
+        // The headline's q column, in order: ascending.
+        let qs = ResultsTable.ranked(findings).prefix(ResultsTable.headlineLimit).map { $0.qValue! }
+        #expect(qs == qs.sorted() && qs.last! <= findings.map { $0.qValue! }.sorted()[ResultsTable.headlineLimit - 1])
     }
 
     @Test("no events: the page explains it, still shows the baseline and the price, and parses")

@@ -45,6 +45,12 @@ struct StageReportTests {
         let rows = try FileSystem.readText("\(dir.path)/report/summary.csv").split(separator: "\n").dropFirst()
         #expect(rows.count == 288)
         #expect(rows.first?.hasPrefix("ETH,") == true && rows.last?.hasPrefix("BTC,") == true)
+        // The event paths: every dimension and sign of each symbol, 97 hourly offsets, in the same order.
+        let paths = try FileSystem.readText("\(dir.path)/report/event_path.csv").split(separator: "\n").dropFirst()
+        #expect(paths.count == 2 * Dimension.allCases.count * 2 * 97)
+        // No event of those: no mean and no band, the baseline's mean all the same.
+        #expect(paths.first?.hasPrefix("ETH,flow_1h,positive,-48,0,0,,") == true && paths.first?.hasSuffix(",,,") == true)
+        #expect(paths.last?.hasPrefix("BTC,taker_ratio,negative,48,0,0,,") == true)
     }
 
     @Test("a missing prices file names itself and the make target that writes it")
@@ -149,6 +155,8 @@ struct StageReportTests {
         #expect(!FileSystem.list("\(dir.path)/report").contains { $0.hasSuffix(".tmp") }, "every page written whole, no temporary file left")
         let rows = try FileSystem.readText("\(dir.path)/report/summary.csv").split(separator: "\n").dropFirst()
         #expect(rows.count == 5 * 144)
+        let paths = try FileSystem.readText("\(dir.path)/report/event_path.csv").split(separator: "\n").dropFirst()
+        #expect(paths.count == 5 * Dimension.allCases.count * 2 * 97)
 
         try run(dir, ["--symbols", "BTC,ETH"])
         for name in names { #expect(!FileSystem.exists("\(dir.path)/report/\(name)USDT.html")) }

@@ -185,7 +185,7 @@ struct SummaryCSVTests {
         defer { a.remove(); b.remove() }
         try run(a)
         try run(b)
-        for name in ["summary.csv", "index.html"] {
+        for name in ["summary.csv", "index.html", "event_path.csv"] {
             #expect(try FileSystem.readFile("\(a.path)/report/\(name)") == FileSystem.readFile("\(b.path)/report/\(name)"), "\(name)")
         }
     }
