@@ -13,7 +13,7 @@
 #           ─ stage-detect   ─▶ events/SYM.jsonl
 #           ─ stage-prices   ─▶ prices/SYM.jsonl
 #           ─ stage-load     ─▶ DB (its stamp: load/<DB's absolute path, / as _>.loaded)
-#           ─ stage-report   ─▶ report/index.html, report/summary.csv
+#           ─ stage-report   ─▶ report/index.html, report/summary.csv, report/event_path.csv
 
 # ---- knobs (each is also an option of the stage that needs it) -------------
 SYMBOLS  ?= BTCUSDT ETHUSDT
@@ -215,7 +215,7 @@ $(CACHE)/report/symbols.txt: FORCE
 	$(call write-if-changed,$(SYMS),$@)
 
 # what price did after the events of every symbol, against every hour: the page and its numbers
-$(CACHE)/report/index.html $(CACHE)/report/summary.csv &: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl $(CACHE)/download/$(s)/files.csv) \
+$(CACHE)/report/index.html $(CACHE)/report/summary.csv $(CACHE)/report/event_path.csv &: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl $(CACHE)/download/$(s)/files.csv) \
     $(CACHE)/report/symbols.txt $(STAMP)/stage-report.sha256
 	$(BIN)/stage-report --cache '$(CACHE)' --symbols '$(SYMS)' $(if $(QUIET),--quiet)
 
@@ -264,7 +264,7 @@ flow: $(foreach s,$(SYMS),$(CACHE)/series/$(s)/thresholds.csv)
 detect: $(foreach s,$(SYMS),$(CACHE)/events/$(s).jsonl)
 prices: $(foreach s,$(SYMS),$(CACHE)/prices/$(s).jsonl)
 load: $(LOAD_STAMP)
-report: $(CACHE)/report/index.html $(CACHE)/report/summary.csv
+report: $(CACHE)/report/index.html $(CACHE)/report/summary.csv $(CACHE)/report/event_path.csv
 
 # ---- demo: the whole pipeline offline, on a synthetic archive ---------------
 # `make demo` writes a synthetic archive (deterministic: same bytes every run) into
