@@ -19,25 +19,27 @@ let package = Package(
     name: "backfill",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // Exact versions: every build, the image's included, resolves the same (a committed
+        // Package.resolved would name commits this machine's package mirror does not have).
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for inflating archive members.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // OpenSSL's libcrypto from the system (Debian: libssl-dev), for SHA-256.
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         // Intel ISA-L from the system (Debian: libisal-dev), when installed: see useISAL.
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
 
         // What two stages share: ranges, archive paths, zip/CSV readers, atomic files, errors.
-        .target(name: "Common", dependencies: ["CZlib", argumentParser] + (useISAL ? ["CISAL"] : []),
+        .target(name: "Common", dependencies: ["CZlib", "CCrypto", argumentParser] + (useISAL ? ["CISAL"] : []),
                 swiftSettings: useISAL ? [.define("ISAL")] : []),
 
         .executableTarget(name: "stage-download", dependencies: [
             "Common", argumentParser,
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -58,17 +60,13 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
-        // `./pipeline status`: what each stage's files say, read without the network.
-        .executableTarget(name: "pipeline-status", dependencies: [
-            "Common", "EventStore", argumentParser,
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        // `backfill plan`, what make schedules from, and `backfill status` (`./pipeline status`).
+        .executableTarget(name: "backfill", dependencies: ["Common", "EventStore", argumentParser]),
 
         // Archives for tests and the demo: zips the way the archive writes them (and breaks them),
         // and a loopback HTTP server that serves an archive tree with switchable faults.
         .target(name: "ArchiveFixture", dependencies: [
             "CZlib", "Common",
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -84,7 +82,6 @@ let package = Package(
         .testTarget(name: "CommonTests", dependencies: ["TestSupport", "Common", "ArchiveFixture"]),
         .testTarget(name: "DownloadTests", dependencies: ["TestSupport", 
             "stage-download", "Common", "ArchiveFixture",
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "FlowTests", dependencies: ["TestSupport", "stage-flow", "Common", "ArchiveFixture"]),
@@ -101,8 +98,8 @@ let package = Package(
             "stage-load", "EventStore", "Common",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "StatusTests", dependencies: ["TestSupport", 
-            "pipeline-status", "EventStore", "Common",
+        .testTarget(name: "BackfillTests", dependencies: ["TestSupport",
+            "backfill", "EventStore", "Common",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ],

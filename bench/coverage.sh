@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What checking a monthly aggTrades file's days costs stage-download: one extra pass
-# over the inflated member (transact_time of each line, `--days-only`), paid once per
+# over the inflated member (transact_time of each line, `stage-download days`), paid once per
 # published version of the file; next to the SHA-256 every fetched file already gets
-# (`--hash-only`), over the same zip. The best of ROUNDS runs of each counts.
+# (`stage-download hash`), over the same zip. The best of ROUNDS runs of each counts.
 #
 # Knobs (environment): ZIP (an existing monthly aggTrades zip, e.g. one written by
 # fake-binance-archive at full size), else TRADES_PER_HOUR (archive size), ROUNDS.
@@ -34,8 +34,8 @@ now() { date +%s.%N; }
 best() { sort -g | head -1; }
 hash_times=() days_times=()
 for _ in $(seq "$rounds"); do
-  t0=$(now); "$bin" --hash-only "$zip" >/dev/null; t1=$(now)
-  "$bin" --days-only "$zip" >"$work/days"; t2=$(now)
+  t0=$(now); "$bin" hash "$zip" >/dev/null; t1=$(now)
+  "$bin" days "$zip" >"$work/days"; t2=$(now)
   hash_times+=("$(echo "$t1 - $t0" | bc -l)")
   days_times+=("$(echo "$t2 - $t1" | bc -l)")
 done

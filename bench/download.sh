@@ -3,7 +3,7 @@
 # fake archive; and its SHA-256 next to sha256sum over the same bytes.
 #
 #   download ratio = curl's time / stage-download's time   (target >= 0.8)
-#   hashing ratio  = sha256sum's time / --hash-only's time (target >= 0.9)
+#   hashing ratio  = sha256sum's time / `hash`'s time (target >= 0.9)
 #
 # Each side runs ROUNDS times, alternating; the best time of each counts. curl gets
 # the same URLs stage-download requests (every zip and its .CHECKSUM), split over 4
@@ -49,7 +49,7 @@ base=http://127.0.0.1:$port
 for _ in $(seq 50); do curl -s -o /dev/null "$base/" && break; sleep 0.1; done
 
 # the URLs stage-download asks for: every planned zip and its CHECKSUM
-"$bin" --plan --symbol "$symbol" --cache "$work/plan" --end "$end" --days "$days" --base-url "$base" --quiet |
+"$bin" planned --symbol "$symbol" --cache "$work/plan" --end "$end" --days "$days" --base-url "$base" --quiet |
   cut -f1 | while read -r url; do echo "$url.CHECKSUM"; echo "$url"; done >"$work/urls"
 files=$(( $(wc -l <"$work/urls") / 2 ))
 per_process=$(( ($(wc -l <"$work/urls") + 3) / 4 ))
@@ -81,12 +81,12 @@ cat $zips >/dev/null
 hash_bytes=$(cat $zips | wc -c)
 stage_hash=() sum_hash=()
 for round in $(seq "$rounds"); do
-  t0=$(now); "$bin" --hash-only $zips >"$work/stage.sha256"; t1=$(now)
+  t0=$(now); "$bin" hash $zips >"$work/stage.sha256"; t1=$(now)
   stage_hash+=("$(python3 -c "print($t1 - $t0)")")
   t0=$(now); sha256sum $zips >"$work/sum.sha256"; t1=$(now)
   sum_hash+=("$(python3 -c "print($t1 - $t0)")")
 done
-cmp -s "$work/stage.sha256" "$work/sum.sha256" || { echo "bench/download.sh: --hash-only and sha256sum disagree" >&2; exit 1; }
+cmp -s "$work/stage.sha256" "$work/sum.sha256" || { echo "bench/download.sh: stage-download hash and sha256sum disagree" >&2; exit 1; }
 stage_hash_best=$(printf '%s\n' "${stage_hash[@]}" | best)
 sum_hash_best=$(printf '%s\n' "${sum_hash[@]}" | best)
 
@@ -97,7 +97,7 @@ printf '  stage-download --jobs 4   %6.2f s  %s\n' "$stage_best" "$(rate "$bytes
 printf '  curl, xargs -P4           %6.2f s  %s\n' "$curl_best" "$(rate "$bytes" "$curl_best")"
 printf '  ratio (curl time / stage time) %s  (target >= 0.8)\n' "$download_ratio"
 printf 'sha256    %s bytes in %d files, best of %d\n' "$hash_bytes" "$files" "$rounds"
-printf '  stage-download --hash-only %6.3f s  %s\n' "$stage_hash_best" "$(rate "$hash_bytes" "$stage_hash_best")"
+printf '  stage-download hash      %6.3f s  %s\n' "$stage_hash_best" "$(rate "$hash_bytes" "$stage_hash_best")"
 printf '  sha256sum                  %6.3f s  %s\n' "$sum_hash_best" "$(rate "$hash_bytes" "$sum_hash_best")"
 printf '  ratio (sha256sum time / stage time) %s  (target >= 0.9)\n' "$hash_ratio"
 

@@ -1,5 +1,4 @@
 import Common
-import Crypto
 import Foundation
 import Synchronization
 
@@ -117,7 +116,7 @@ public struct SyntheticArchive: Sendable {
 
     /// `<sha256 hex>  NAME.zip`, as the archive writes it.
     public static func checksum(of zip: [UInt8], name: String) -> [UInt8] {
-        let hex = SHA256.hash(data: zip).map { String(format: "%02x", $0) }.joined()
+        let hex = SHA256Stream.hex(of: zip)
         return Array("\(hex)  \(name)\n".utf8)
     }
 

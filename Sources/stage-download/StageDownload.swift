@@ -9,338 +9,220 @@ struct StageDownload: AsyncParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "stage-download",
-        abstract: "Fetch the range's archive files into CACHE, verified by their sha256.",
+        abstract: "Fetch the range's archive files into CACHE, verified by their sha256, and the REST tail after them.",
         discussion: """
-        THE PLAN, per symbol, for the range [1st of the month of END - DAYS, END):
-          aggTrades, klines 1h  the monthly file of each month complete before
-                                END, or its daily files if the monthly one is
-                                not published (HTTP 404); the daily files of
-                                END's month, up to the day before END
-          metrics               the daily file of every day of the range
-          fundingRate           the monthly file of each complete month (there
-                                is none daily, nor for a month still running)
-        A monthly aggTrades or klines file with no row on some days of its
-        month (the archive has published such files) is completed by the
-        daily files of those days, fetched in the same run; the days are
-        found by one pass over the zip, once per published version.
-        --plan prints each planned URL and destination, without any request.
+            `fetch` (the default) brings each symbol's planned files into the cache and writes \
+            its lists; `universe` reads the listing of every perpetual (SYMBOLS=all); \
+            `planned` prints the plan without a request; `hash` and `days` are the \
+            download's hashing and day check alone, for the benchmarks.
+            """ + "\n\n" + StageEntry.exitStatus,
+        subcommands: [Fetch.self, UniverseCommand.self, Prune.self, Planned.self, Hash.self, Days.self],
+        defaultSubcommand: Fetch.self)
+}
 
-        EACH FILE: its NAME.zip.CHECKSUM, then the zip, streamed to DEST.PID.tmp
-        while hashing (SHA-256), compared with the CHECKSUM, and only then
-        renamed into place. A zip with its .CHECKSUM beside it is verified; a
-        file already there is not asked for again. --jobs files at once.
+extension StageDownload {
+    struct Fetch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fetch",
+            abstract: "Bring each symbol's planned files into CACHE, verified, then the REST tail (the default).",
+            discussion: """
+            THE PLAN, per symbol, for the range [1st of the month of END - DAYS, END):
+              aggTrades, klines 1h  the monthly file of each month complete before
+                                    END, or its daily files if the monthly one is
+                                    not published (HTTP 404); the daily files of
+                                    END's month, up to the day before END
+              metrics               the daily file of every day of the range
+              fundingRate           the monthly file of each complete month (there
+                                    is none daily, nor for a month still running)
+            A monthly aggTrades or klines file with no row on some days of its
+            month (the archive has published such files) is completed by the
+            daily files of those days, fetched in the same run; the days are
+            found by one pass over the zip, once per published version.
+            `stage-download planned` prints each planned URL and destination, without
+            any request.
 
-        THE CACHE (archive/ mirrors data/futures/um/ of the archive):
-          archive/monthly/aggTrades/SYM/SYM-aggTrades-YYYY-MM.zip, .CHECKSUM
-          archive/daily/metrics/SYM/SYM-metrics-YYYY-MM-DD.zip, …
-          download/SYM/months/YYYY-MM.csv  a month's verified files
-          download/SYM/files.csv           all of them (dataset,file,sha256)
-          download/SYM/missing.csv         not published (dataset,file,url,reason)
-          download/SYM/coverage.csv        the days each monthly aggTrades or
-                                           klines file has no row on
-        The lists are rewritten only when they change: make redoes what follows
-        only then.
+            EACH FILE: its NAME.zip.CHECKSUM, then the zip, streamed to DEST.PID.tmp
+            while hashing (SHA-256), compared with the CHECKSUM, and only then
+            renamed into place. A zip with its .CHECKSUM beside it is verified; a
+            file already there is not asked for again. --jobs files at once.
 
-        FAILURES. HTTP 404 is "not published yet": reported, listed in
-        missing.csv, asked for again by the next run; the run goes on (exit 0).
-        5xx, 429 (honouring Retry-After), timeouts, resets and short bodies are
-        retried with exponential backoff and jitter, up to --attempts requests
-        per URL; a zip that does not match its CHECKSUM is fetched once more.
-        A host that cannot be resolved or refuses the connection is not asked
-        again: the run ends at once, saying so (no network: OFFLINE=1).
-        Anything else, or a last attempt failing, ends the run (exit 1) naming
-        the URL: the files verified so far stay, nothing unverified is left
-        under a final name, and the lists stay as they were.
+            THE CACHE (archive/ mirrors data/futures/um/ of the archive):
+              archive/monthly/aggTrades/SYM/SYM-aggTrades-YYYY-MM.zip, .CHECKSUM
+              archive/daily/metrics/SYM/SYM-metrics-YYYY-MM-DD.zip, …
+              download/SYM/months/YYYY-MM.csv  a month's verified files
+              download/SYM/files.csv           all of them (dataset,file,sha256)
+              download/SYM/missing.csv         not published (dataset,file,url,reason)
+              download/SYM/coverage.csv        the days each monthly aggTrades or
+                                               klines file has no row on
+            The lists are rewritten only when they change: make redoes what follows
+            only then.
 
-        SYMBOLS THAT COME AND GO. With --list-url (make: LIST_URL), each symbol's
-        own 1h klines folders are listed first (two requests, none per file): a
-        symbol listed after the range start is planned from its first day, one
-        delisted before END (no file in the last 7 days) up to its last; the days
-        outside are not missing (download/SYM/trading.csv records them). A symbol
-        with no file at all in the range is an error naming it (a typo such as
-        BTCUSTD), as it is without a listing when not one planned file exists.
+            FAILURES. HTTP 404 is "not published yet": reported, listed in
+            missing.csv, asked for again by the next run; the run goes on (exit 0).
+            5xx, 429 (honouring Retry-After), timeouts, resets and short bodies are
+            retried with exponential backoff and jitter, up to --attempts requests
+            per URL; a zip that does not match its CHECKSUM is fetched once more.
+            A host that cannot be resolved or refuses the connection is not asked
+            again: the run ends at once, saying so (no network: OFFLINE=1).
+            Anything else, or a last attempt failing, ends the run (exit 1) naming
+            the URL: the files verified so far stay, nothing unverified is left
+            under a final name, and the lists stay as they were.
 
-        THE UNIVERSE. --universe reads the listing of every USD-M perpetual: the
-        folders under monthly/klines/ and daily/klines/ without '_' (those are
-        delivery contracts), each one's months from its aggTrades folder, into
-        universe/symbols.csv (symbol,first_month,last_month,months,aggtrades_bytes),
-        universe/months.csv and universe/read.txt (when, from which LIST_URL); a
-        listing younger than --list-max-age hours is reused. --make-include FILE
-        writes `UNIVERSE := …`, the symbols trading in the range, for make. An
-        unreachable, unreadable or cut-short listing fails naming LIST_URL and
-        changes nothing.
+            SYMBOLS THAT COME AND GO. With --list-url (make: LIST_URL), each symbol's
+            own 1h klines folders are listed first (two requests, none per file): a
+            symbol listed after the range start is planned from its first day, one
+            delisted before END (no file in the last 7 days) up to its last; the days
+            outside are not missing (download/SYM/trading.csv records them). A symbol
+            with no file at all in the range is an error naming it (a typo such as
+            BTCUSTD), as it is without a listing when not one planned file exists.
 
-        A HELD FILE THAT TURNS OUT WRONG. A later stage that cannot read a held
-        zip (a CRC or truncation error) leaves NAME.zip.suspect beside it; the
-        next download hashes that zip against its CHECKSUM and fetches it again
-        when they differ (when they agree, the archive's own file is broken: it
-        says so and keeps it). --verify hashes every held zip that way (make:
-        VERIFY=1), for a cache that something else may have written.
+            A HELD FILE THAT TURNS OUT WRONG. A later stage that cannot read a held
+            zip (a CRC or truncation error) leaves NAME.zip.suspect beside it; the
+            next download hashes that zip against its CHECKSUM and fetches it again
+            when they differ (when they agree, the archive's own file is broken: it
+            says so and keeps it). --verify hashes every held zip that way (make:
+            VERIFY=1), for a cache that something else may have written.
 
-        THE REST TAIL. The archive lags: daily files appear hours after their day,
-        and fundingRate is monthly only, so the running month's settlements are
-        never in it. With --rest-url (default https://fapi.binance.com when
-        --base-url is the real archive; none for a mirror; make: REST_URL), each
-        dataset's hours after its last archive file, up to the last closed hour
-        before END, are fetched from Binance's public USD-M API (no key) into
-        tail/ under CACHE, as CSVs in the archive's columns:
-          tail/monthly/fundingRate/SYM/SYM-fundingRate-YYYY-MM.csv
-          tail/daily/klines/SYM/1h/SYM-1h-YYYY-MM-DD.csv
-          tail/daily/metrics/SYM/SYM-metrics-YYYY-MM-DD.csv  (the last 30 days)
-          tail/hourly/aggTrades/SYM/SYM-aggTrades-YYYY-MM-DDTHH.csv
-        and the month lists name them after the archive's files. Funding is
-        always fetched (a request a month); klines, metrics and then each hour's
-        trades (20 weight a page of 1,000) while the symbol's --tail-weight
-        lasts (make: TAIL_WEIGHT); the weight the IP used this minute
-        (X-MBX-USED-WEIGHT-1M) is kept under 2,000 of Binance's 2,400. Hours
-        the tail could not fetch are listed in missing.csv with the reason,
-        never guessed. The archive wins: once it publishes a day or month, the
-        tail's files of it are removed and its zips are used. 429 is honoured
-        (Retry-After); 418 (IP banned), 451 (restricted location), a host that
-        cannot be reached, or failures that persist stop the tail with one
-        warning, and the run goes on with the archive. --offline uses the tail
-        files held. The clock is the system's; BACKFILL_NOW=YYYY-MM-DDTHH:MM:SSZ
-        sets it (tests and replays).
+            THE REST TAIL. The archive lags: daily files appear hours after their day,
+            and fundingRate is monthly only, so the running month's settlements are
+            never in it. With --rest-url (default https://fapi.binance.com when
+            --base-url is the real archive; none for a mirror; make: REST_URL), each
+            dataset's hours after its last archive file, up to the last closed hour
+            before END, are fetched from Binance's public USD-M API (no key) into
+            tail/ under CACHE, as CSVs in the archive's columns:
+              tail/monthly/fundingRate/SYM/SYM-fundingRate-YYYY-MM.csv
+              tail/daily/klines/SYM/1h/SYM-1h-YYYY-MM-DD.csv
+              tail/daily/metrics/SYM/SYM-metrics-YYYY-MM-DD.csv  (the last 30 days)
+              tail/hourly/aggTrades/SYM/SYM-aggTrades-YYYY-MM-DDTHH.csv
+            and the month lists name them after the archive's files. Funding is
+            always fetched (a request a month); klines, metrics and then each hour's
+            trades (20 weight a page of 1,000) while the symbol's --tail-weight
+            lasts (make: TAIL_WEIGHT); the weight the IP used this minute
+            (X-MBX-USED-WEIGHT-1M) is kept under 2,000 of Binance's 2,400. Hours
+            the tail could not fetch are listed in missing.csv with the reason,
+            never guessed. The archive wins: once it publishes a day or month, the
+            tail's files of it are removed and its zips are used. 429 is honoured
+            (Retry-After); 418 (IP banned), 451 (restricted location), a host that
+            cannot be reached, or failures that persist stop the tail with one
+            warning, and the run goes on with the archive. --offline uses the tail
+            files held. The clock is the system's; BACKFILL_NOW=YYYY-MM-DDTHH:MM:SSZ
+            sets it (tests and replays).
 
-        RERUNS. With nothing missing, a rerun makes no request. After a kill, a
-        rerun fetches only what is missing; the next day, only the new files.
-        --refresh re-reads every CHECKSUM and fetches again what was
-        re-published with another hash. --offline makes no request and fails
-        naming every planned file the cache lacks (except those the last online
-        run found not published: they stay missing).
-        """ + "\n\n" + StageEntry.exitStatus)
+            RERUNS. With nothing missing, a rerun makes no request. After a kill, a
+            rerun fetches only what is missing; the next day, only the new files.
+            --refresh re-reads every CHECKSUM and fetches again what was
+            re-published with another hash. --offline makes no request and fails
+            naming every planned file the cache lacks (except those the last online
+            run found not published: they stay missing).
+            """ + "\n\n" + StageEntry.exitStatus)
 
-    @OptionGroup var cacheOptions: CacheOptions
-    @OptionGroup var symbolOptions: SymbolOptions
-    @OptionGroup var rangeOptions: RangeOptions
+        @OptionGroup var cacheOptions: CacheOptions
+        @OptionGroup var symbolOptions: SymbolOptions
+        @OptionGroup var rangeOptions: RangeOptions
+        @OptionGroup var network: NetworkOptions
 
-    @Option(name: .customLong("base-url"), help: ArgumentHelp("Archive root, http or https (make: BASE_URL).", valueName: "url"))
-    var baseURL: String = ArchiveURL.standard
+        @Option(name: .customLong("rest-url"), help: ArgumentHelp("Binance's USD-M REST API, for the hours the archive has not published (make: REST_URL); default \(RESTURL.standard) with the real archive, none with a mirror; empty: no tail.", valueName: "url"))
+        var restURL: String?
 
-    @Option(name: .customLong("list-url"), help: ArgumentHelp("The archive's S3 bucket listing; plans only the days each symbol traded (make: LIST_URL).", valueName: "url"))
-    var listURL: String?
+        @Option(name: .customLong("tail-weight"), help: ArgumentHelp("Request weight each symbol's REST tail may spend in one run (make: TAIL_WEIGHT).", valueName: "n"))
+        var tailWeight: Int = 1000
 
-    @Option(name: .customLong("rest-url"), help: ArgumentHelp("Binance's USD-M REST API, for the hours the archive has not published (make: REST_URL); default \(RESTURL.standard) with the real archive, none with a mirror; empty: no tail.", valueName: "url"))
-    var restURL: String?
+        @Flag(help: "Re-read every CHECKSUM and fetch again the files re-published with another hash.")
+        var refresh = false
 
-    @Option(name: .customLong("tail-weight"), help: ArgumentHelp("Request weight each symbol's REST tail may spend in one run (make: TAIL_WEIGHT).", valueName: "n"))
-    var tailWeight: Int = 1000
+        @Flag(help: "Hash every held zip against its CHECKSUM and fetch again the ones that differ (make: VERIFY=1).")
+        var verify = false
 
-    @Flag(help: "Read every USD-M perpetual from the listing into CACHE/universe/ (SYMBOLS=all), and download nothing.")
-    var universe = false
+        @OptionGroup var output: OutputOptions
 
-    @Option(name: .customLong("list-max-age"), help: ArgumentHelp("Hours a cached universe listing is used without asking again (make: LIST_MAX_AGE).", valueName: "hours"))
-    var listMaxAge: Double = 20
-
-    @Option(name: .customLong("make-include"), help: ArgumentHelp("With --universe: write `UNIVERSE := …` (the symbols trading in the range) to FILE for make.", valueName: "file"))
-    var makeInclude: String?
-
-    @Option(help: ArgumentHelp("Files downloaded at once (make: JOBS).", valueName: "n"))
-    var jobs: Int = 4
-
-    @Option(help: ArgumentHelp("Requests per URL before a transient failure (5xx, 429, timeout, reset, short body) ends the run.", valueName: "n"))
-    var attempts: Int = 5
-
-    @Option(help: ArgumentHelp("Seconds to connect, and the longest silence while reading a response.", valueName: "seconds"))
-    var timeout: Double = 30
-
-    @Option(help: ArgumentHelp("Seconds to wait after the first failed attempt; doubled after each further one, with jitter.", valueName: "seconds"))
-    var backoff: Double = 1
-
-    @Flag(help: "Print each planned file's URL and destination (tab-separated), and make no request.")
-    var plan = false
-
-    @Flag(help: "Re-read every CHECKSUM and fetch again the files re-published with another hash.")
-    var refresh = false
-
-    @Flag(help: "Hash every held zip against its CHECKSUM and fetch again the ones that differ (make: VERIFY=1).")
-    var verify = false
-
-    @Flag(help: "No network: use the cache only; fail naming every planned file it lacks (make: OFFLINE=1).")
-    var offline = false
-
-    @OptionGroup var output: OutputOptions
-
-    @Option(name: .customLong("hash-only"), parsing: .upToNextOption,
-            help: ArgumentHelp("Print the SHA-256 of FILEs as sha256sum does, with the download's hashing, and exit (for the benchmark).", visibility: .hidden))
-    var hashOnly: [String] = []
-
-    @Option(name: .customLong("days-only"), parsing: .upToNextOption,
-            help: ArgumentHelp("Print the days without rows of monthly aggTrades or klines zips (paths ending in monthly/DATASET/SYM/…/NAME.zip) as coverage.csv records them, and exit (for the benchmark).", visibility: .hidden))
-    var daysOnly: [String] = []
-
-    func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1, got \(attempts)") }
-        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
-        guard backoff >= 0, backoff.isFinite else { throw ValidationError("--backoff must be zero or more seconds, got \(backoff)") }
-        guard !(offline && refresh) else { throw ValidationError("--offline and --refresh exclude each other: a refresh asks the archive") }
-        do { _ = try ArchiveURL(baseURL) } catch let error as UsageError { throw ValidationError(error.message) }
-        if let listURL, !listURL.isEmpty {
-            do { _ = try BucketLister.validated(listURL) } catch let error as UsageError { throw ValidationError(error.message) }
-        }
-        do { _ = try rest() } catch let error as UsageError { throw ValidationError(error.message) }
-        guard tailWeight >= 0 else { throw ValidationError("--tail-weight must be zero or more, got \(tailWeight)") }
-        if let now = ProcessInfo.processInfo.environment["BACKFILL_NOW"], Time.parseISO(now) == nil {
-            throw ValidationError("BACKFILL_NOW must be a time YYYY-MM-DDTHH:MM:SSZ, got '\(now)'")
-        }
-        guard listMaxAge >= 0, listMaxAge.isFinite else { throw ValidationError("--list-max-age must be zero or more hours, got \(listMaxAge)") }
-        guard !universe || (listURL ?? "") != "" || offline else { throw ValidationError("--universe needs --list-url (make: LIST_URL)") }
-        guard makeInclude == nil || universe else { throw ValidationError("--make-include goes with --universe") }
-    }
-
-    func run() async throws {
-        output.apply()
-        if !hashOnly.isEmpty {
-            for path in hashOnly { print("\(try SHA256Stream.file(path))  \(path)") }
-            return
-        }
-        if !daysOnly.isEmpty {
-            for path in daysOnly {
-                let parts = path.split(separator: "/")
-                guard let start = parts.lastIndex(of: "monthly"),
-                      let file = ArchiveFile(path: parts[start...].joined(separator: "/")), CoverageList.checksDays(file) else {
-                    throw ValidationError("--days-only: '\(path)' is not a monthly aggTrades or klines zip of the archive's layout")
-                }
-                let days = try CoverageList.daysWithoutRows(file, zipPath: path)
-                print("\(path),\(days.map(\.description).joined(separator: " "))")
+        func validate() throws {
+            guard !(network.offline && refresh) else { throw ValidationError("--offline and --refresh exclude each other: a refresh asks the archive") }
+            do { _ = try rest() } catch let error as UsageError { throw ValidationError(error.message) }
+            guard tailWeight >= 0 else { throw ValidationError("--tail-weight must be zero or more, got \(tailWeight)") }
+            if let now = ProcessInfo.processInfo.environment["BACKFILL_NOW"], Time.parseISO(now) == nil {
+                throw ValidationError("BACKFILL_NOW must be a time YYYY-MM-DDTHH:MM:SSZ, got '\(now)'")
             }
-            return
         }
-        var settings = DownloadSettings()
-        settings.jobs = jobs
-        settings.retry = RetryPolicy(attempts: attempts, backoff: .milliseconds(Int64(backoff * 1000)))
-        settings.timeout = .milliseconds(Int64(timeout * 1000))
-        settings.refresh = refresh
-        settings.verify = verify
-        settings.offline = offline
-        settings.progress = .standard(quiet: output.quiet)
-        settings.restURL = try rest()
-        settings.tailWeight = tailWeight
-        if let now = ProcessInfo.processInfo.environment["BACKFILL_NOW"].flatMap(Time.parseISO) { settings.now = now }
-        if universe {
+
+        func run() async throws {
+            output.apply()
+            var settings = network.settings(quiet: output.quiet)
+            settings.refresh = refresh
+            settings.verify = verify
+            settings.restURL = try rest()
+            settings.tailWeight = tailWeight
+            if let now = ProcessInfo.processInfo.environment["BACKFILL_NOW"].flatMap(Time.parseISO) { settings.now = now }
+            var downloader = Downloader(symbols: try symbolOptions.resolved(), range: try rangeOptions.range(),
+                                        layout: cacheOptions.layout, urls: try ArchiveURL(network.baseURL), settings: settings)
+            downloader.listURL = try network.listing()
+            let reports: [Symbol: SymbolReport]
             do {
-                try await readUniverse(settings)
+                reports = try await downloader.run()
+            } catch let failure as DownloadFailed {
+                if let unreachable = failure.errors.lazy.compactMap({ $0 as? Unreachable }).first {
+                    Log.error("\(unreachable)")
+                    Log.error("no network, or a wrong BASE_URL? OFFLINE=1 runs on what the cache holds; `make demo` runs the whole pipeline on a synthetic archive served on 127.0.0.1")
+                    throw ExitCode.failure
+                }
+                for error in failure.errors { Log.error("\(error)") }
+                let root = downloader.layout.root
+                if network.offline {
+                    Log.error("--offline: \(failure.errors.count) planned file(s) not in the cache; run without --offline to fetch them (the lists under \(root)/download are unchanged)")
+                } else {
+                    Log.error("download failed: the files verified so far stay under \(root)/archive; the lists under \(root)/download are unchanged")
+                }
+                throw ExitCode.failure
             } catch {
                 Log.error("\(error)")
                 throw ExitCode.failure
             }
-            return
+            for symbol in downloader.symbols { summarize(symbol, reports[symbol] ?? SymbolReport(), downloader) }
         }
-        var downloader = Downloader(symbols: try symbolOptions.resolved(), range: try rangeOptions.range(),
-                                    layout: cacheOptions.layout, urls: try ArchiveURL(baseURL), settings: settings)
-        if let listURL, !listURL.isEmpty { downloader.listURL = try BucketLister.validated(listURL) }
-        if plan {
-            printPlan(downloader)
-            return
+
+        /// The REST tail's API: --rest-url when given (empty: none), else the real API when
+        /// the archive is the real one, none for a mirror.
+        private func rest() throws -> RESTURL? {
+            if let restURL { return restURL.isEmpty ? nil : try RESTURL(restURL) }
+            return try ArchiveURL(network.baseURL).root == ArchiveURL.standard ? try RESTURL(RESTURL.standard) : nil
         }
-        let reports: [Symbol: SymbolReport]
-        do {
-            reports = try await downloader.run()
-        } catch let failure as DownloadFailed {
-            if let unreachable = failure.errors.lazy.compactMap({ $0 as? Unreachable }).first {
-                Log.error("\(unreachable)")
-                Log.error("no network, or a wrong BASE_URL? OFFLINE=1 runs on what the cache holds; `make demo` runs the whole pipeline on a synthetic archive served on 127.0.0.1")
-                throw ExitCode.failure
+
+        private func summarize(_ symbol: Symbol, _ report: SymbolReport, _ downloader: Downloader) {
+            var parts: [String] = []
+            if report.fetched > 0 { parts.append("\(report.fetched) fetched, \(Progress.bytes(report.fetchedBytes))") }
+            if report.unchanged > 0 { parts.append("\(report.unchanged) re-checked and unchanged") }
+            if report.cached > 0 { parts.append("\(report.cached) already in the cache") }
+            if !report.healed.isEmpty { parts.append("\(report.healed.count) held with other bytes than their CHECKSUM, fetched again") }
+            let how = parts.isEmpty ? "" : ": \(parts.joined(separator: "; "))"
+            Log.info("\(symbol): \(report.verified) files verified\(network.offline ? " (offline)" : "")\(how)")
+            for file in report.healed { Log.warning("\(symbol): \(file.zipName): the held bytes did not match its CHECKSUM; fetched again") }
+            for file in report.brokenAtSource {
+                Log.warning("\(symbol): \(file.zipName) could not be read, yet matches its CHECKSUM: the archive's own copy is broken; REFRESH=1 once it is re-published")
             }
-            for error in failure.errors { Log.error("\(error)") }
-            let root = downloader.layout.root
-            if offline {
-                Log.error("--offline: \(failure.errors.count) planned file(s) not in the cache; run without --offline to fetch them (the lists under \(root)/download are unchanged)")
-            } else {
-                Log.error("download failed: the files verified so far stay under \(root)/archive; the lists under \(root)/download are unchanged")
+            for entry in CoverageList(report.coverage).incomplete {
+                let days = entry.daysWithoutRows
+                Log.info("\(symbol): \(entry.file.zipName) has no row on \(days.count) day\(days.count == 1 ? "" : "s") (\(days.map(\.description).joined(separator: " "))): the daily files of those days are asked for and used where published (\(downloader.layout.coverageList(symbol)))")
             }
-            throw ExitCode.failure
-        } catch {
-            Log.error("\(error)")
-            throw ExitCode.failure
-        }
-        for symbol in downloader.symbols { summarize(symbol, reports[symbol] ?? SymbolReport(), downloader) }
-    }
-
-    /// The REST tail's API: --rest-url when given (empty: none), else the real API when
-    /// the archive is the real one, none for a mirror.
-    private func rest() throws -> RESTURL? {
-        if let restURL { return restURL.isEmpty ? nil : try RESTURL(restURL) }
-        return try ArchiveURL(baseURL).root == ArchiveURL.standard ? try RESTURL(RESTURL.standard) : nil
-    }
-
-    /// `--universe`: the cached listing when fresh enough (or --offline), else the
-    /// archive's listing read whole; then the make include for the range.
-    private func readUniverse(_ settings: DownloadSettings) async throws {
-        let layout = cacheOptions.layout
-        let range = try rangeOptions.range()
-        let listRoot = try BucketLister.validated(listURL ?? BucketLister.standard)
-        let now = UniverseReader.now()
-        let result: (Universe, UniverseReader.Stamp) = try await HTTPClient.withHTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Downloader(symbols: [], range: range, layout: layout,
-                urls: try ArchiveURL(baseURL), settings: settings).clientConfiguration) { client in
-            let progress = Progress(label: "listing", style: settings.progress)
-            let source = HTTPArchiveSource(client: client, urls: try ArchiveURL(baseURL), layout: layout, retry: settings.retry,
-                                           timeout: settings.timeout, progress: progress, sleep: settings.sleep)
-            var reader = UniverseReader(layout: layout, lister: BucketLister(listURL: listRoot, http: source))
-            reader.jobs = settings.jobs
-            reader.maxAge = Int64(listMaxAge * 3600)
-            if let cached = try reader.cached(now: now, offline: settings.offline) { return cached }
-            if settings.offline {
-                throw UsageError("--offline: no universe listing under \(layout.universe); run once without OFFLINE=1 to read LIST_URL")
+            if let tail = report.tail { summarizeTail(symbol, tail, downloader) }
+            guard !report.missing.isEmpty else { return }
+            let n = report.missing.count
+            Log.warning("\(symbol): \(n) file\(n == 1 ? "" : "s") not published, listed in \(downloader.layout.missingList(symbol)); a later run asks again:")
+            for entry in MissingList(report.missing).entries {
+                Log.warning("  \(entry.url): \(entry.reason)")
             }
-            let read = try await reader.read(now: now, progress: progress)
-            progress.finish()
-            return read
         }
-        let (universe, stamp) = result
-        let trading = universe.trading(in: range)
-        if let makeInclude { _ = try AtomicFile.writeIfChanged(UniverseReader.makeInclude(trading, range: range), to: makeInclude) }
-        Log.info("universe: \(universe.symbols.count) USD-M perpetuals listed (read \(UniverseReader.Stamp.format(stamp.readAt)) from \(stamp.listURL)), \(trading.count) trading in \(range); see \(layout.universeSymbols)")
-        guard !trading.isEmpty else {
-            throw DataError(file: layout.universeSymbols, "the listing of \(stamp.listURL) shows no perpetual trading in \(range)")
-        }
-    }
 
-    private func printPlan(_ downloader: Downloader) {
-        let lines = downloader.plan()
-        for line in lines { print("\(line.url)\t\(line.destination)") }
-        let cached = lines.filter(\.cached).count
-        Log.info("\(lines.count) files planned for \(downloader.range), \(cached) already in the cache; a monthly file the archive has not published is replaced by its month's daily files, and the days a monthly aggTrades or klines file has no row on by theirs")
-    }
-
-    private func summarize(_ symbol: Symbol, _ report: SymbolReport, _ downloader: Downloader) {
-        var parts: [String] = []
-        if report.fetched > 0 { parts.append("\(report.fetched) fetched, \(Progress.bytes(report.fetchedBytes))") }
-        if report.unchanged > 0 { parts.append("\(report.unchanged) re-checked and unchanged") }
-        if report.cached > 0 { parts.append("\(report.cached) already in the cache") }
-        if !report.healed.isEmpty { parts.append("\(report.healed.count) held with other bytes than their CHECKSUM, fetched again") }
-        let how = parts.isEmpty ? "" : ": \(parts.joined(separator: "; "))"
-        Log.info("\(symbol): \(report.verified) files verified\(offline ? " (offline)" : "")\(how)")
-        for file in report.healed { Log.warning("\(symbol): \(file.zipName): the held bytes did not match its CHECKSUM; fetched again") }
-        for file in report.brokenAtSource {
-            Log.warning("\(symbol): \(file.zipName) could not be read, yet matches its CHECKSUM: the archive's own copy is broken; REFRESH=1 once it is re-published")
+        private func summarizeTail(_ symbol: Symbol, _ tail: TailReport, _ downloader: Downloader) {
+            var held: [String] = []
+            for dataset in Dataset.allCases {
+                guard let count = tail.covered[dataset], count > 0, let until = tail.coveredUntil[dataset] else { continue }
+                let what = dataset == .fundingRate ? "\(count) settlement\(count == 1 ? "" : "s")" : "\(count) h"
+                held.append("\(dataset.rawValue) \(what) to \(Time.iso(until))")
+            }
+            let asked = network.offline ? "offline" : "\(tail.requests) request\(tail.requests == 1 ? "" : "s"), weight \(tail.weight) of \(tailWeight)"
+            Log.info("\(symbol): REST tail (\(asked)): \(held.isEmpty ? "nothing beyond the archive" : held.joined(separator: ", "))")
+            guard !tail.missing.isEmpty else { return }
+            let n = tail.missing.count
+            Log.warning("\(symbol): \(n) tail file\(n == 1 ? "" : "s") not fetched (\(Set(tail.missing.map(\.reason)).sorted().joined(separator: "; "))), listed in \(downloader.layout.missingList(symbol)); a later run asks again")
         }
-        for entry in CoverageList(report.coverage).incomplete {
-            let days = entry.daysWithoutRows
-            Log.info("\(symbol): \(entry.file.zipName) has no row on \(days.count) day\(days.count == 1 ? "" : "s") (\(days.map(\.description).joined(separator: " "))): the daily files of those days are asked for and used where published (\(downloader.layout.coverageList(symbol)))")
-        }
-        if let tail = report.tail { summarizeTail(symbol, tail, downloader) }
-        guard !report.missing.isEmpty else { return }
-        let n = report.missing.count
-        Log.warning("\(symbol): \(n) file\(n == 1 ? "" : "s") not published, listed in \(downloader.layout.missingList(symbol)); a later run asks again:")
-        for entry in MissingList(report.missing).entries {
-            Log.warning("  \(entry.url): \(entry.reason)")
-        }
-    }
-
-    private func summarizeTail(_ symbol: Symbol, _ tail: TailReport, _ downloader: Downloader) {
-        var held: [String] = []
-        for dataset in Dataset.allCases {
-            guard let count = tail.covered[dataset], count > 0, let until = tail.coveredUntil[dataset] else { continue }
-            let what = dataset == .fundingRate ? "\(count) settlement\(count == 1 ? "" : "s")" : "\(count) h"
-            held.append("\(dataset.rawValue) \(what) to \(Time.iso(until))")
-        }
-        let asked = offline ? "offline" : "\(tail.requests) request\(tail.requests == 1 ? "" : "s"), weight \(tail.weight) of \(tailWeight)"
-        Log.info("\(symbol): REST tail (\(asked)): \(held.isEmpty ? "nothing beyond the archive" : held.joined(separator: ", "))")
-        guard !tail.missing.isEmpty else { return }
-        let n = tail.missing.count
-        Log.warning("\(symbol): \(n) tail file\(n == 1 ? "" : "s") not fetched (\(Set(tail.missing.map(\.reason)).sorted().joined(separator: "; "))), listed in \(downloader.layout.missingList(symbol)); a later run asks again")
     }
 }

@@ -87,6 +87,16 @@ struct LoadPlan: Equatable, Sendable {
         }
         retirements.sort()
     }
+
+    /// Every row of a symbol the load's shard does not own (`Shard`): the symbol's
+    /// rows are another shard's now, all of them, history included.
+    init(disowning existing: [EventKey: StoredEvent]) {
+        for (key, stored) in existing {
+            retirements.append(stored.id)
+            tallies[Group(symbol: key.symbol, dimension: key.dimension), default: Tally()].retired += 1
+        }
+        retirements.sort()
+    }
 }
 
 /// The counts of a whole load: its batches' tallies, added up as each plan is

@@ -18,6 +18,8 @@ struct LoadOutcome: Equatable, Sendable {
 struct Loader {
     let path: String
     let zone: RetirementZone
+    /// With a shard, the rows of the symbols it does not own are retired, all of them.
+    var shard: Shard? = nil
 
     /// Applies the load: creates the table, or migrates the original tool's, then
     /// inserts, updates and retires what each batch's plan says, all or nothing.
@@ -89,7 +91,22 @@ struct Loader {
             try apply(plan)
             counts.add(plan)
         }
+        if let shard, let db {
+            for symbol in try disowned(by: shard, db) {
+                let plan = LoadPlan(disowning: try StoredEvent.read(db, symbols: [symbol], excluding: excluding))
+                try apply(plan)
+                counts.add(plan)
+            }
+        }
         return counts
+    }
+
+    /// The symbols of the table (short form) that `shard` does not own: a shard count
+    /// that changed moved them to another shard's database. A symbol the table holds
+    /// that is not a Binance symbol's name stays: it is not the pipeline's.
+    private func disowned(by shard: Shard, _ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT symbol FROM \(EventsTable.name) WHERE symbol IS NOT NULL ORDER BY symbol")
+            .filter { name in (try? Symbol(name)).map { !shard.owns($0) } ?? false }
     }
 
     private func check(_ shape: TableShape) throws {

@@ -8,27 +8,43 @@ import GRDB
 /// symbol of the shards, the rows of the merged table over [range start + window, END)
 /// that no shard reproduces retired. Each shard is opened for reading only and must be
 /// a backfill database (table extreme_events with SPEC's columns and unique key);
-/// a symbol may be in one shard only. Each symbol of a shard is one batch: the merge
+/// a symbol held by two (a shard count changed) is taken from the shard that owns it.
+/// Each symbol of a shard is one batch: the merge
 /// holds one symbol's rows at a time.
 enum ShardInput {
     /// Checks every shard before the merged database is opened, without holding its
     /// rows: its table, its symbols (each in one shard), no row without value or
     /// percentile.
     static func read(_ paths: [String]) throws -> LoadInput {
-        var batches: [LoadBatch] = []
-        var owner: [String: String] = [:]
-        for path in paths {
+        var symbolsOf: [[String]] = []
+        var holders: [String: [Int]] = [:]
+        for (index, path) in paths.enumerated() {
             guard FileSystem.exists(path) else { throw DataError(file: path, "no such shard database") }
             guard !FileSystem.isDirectory(path) else { throw DataError(file: path, "a directory, not a shard database") }
-            for symbol in try reading(path, symbolsOfShard) {
-                if let other = owner[symbol] {
-                    throw DataError(file: path, "symbol \(symbol) is in \(other) too: shards must hold different symbols")
-                }
-                owner[symbol] = path
+            let symbols = try reading(path, symbolsOfShard)
+            symbolsOf.append(symbols)
+            for symbol in symbols { holders[symbol, default: []].append(index) }
+        }
+        var batches: [LoadBatch] = []
+        for (index, path) in paths.enumerated() {
+            for symbol in symbolsOf[index] where try owner(of: symbol, holders[symbol]!, paths) == index {
                 batches.append(LoadBatch(symbols: [symbol], origin: .shard(path: path)))
             }
         }
         return LoadInput(batches: batches, files: paths)
+    }
+
+    /// The shard a symbol is merged from: its only holder; when several hold it (the
+    /// shard count changed and a shard has not run since), the one that owns it now,
+    /// the shards being given in order, 0 to COUNT-1 (`Shard`).
+    private static func owner(of symbol: String, _ holders: [Int], _ paths: [String]) throws -> Int {
+        guard holders.count > 1 else { return holders[0] }
+        if let name = try? Symbol(symbol) {
+            let owner = Shard.index(of: name, count: paths.count)
+            if holders.contains(owner) { return owner }
+        }
+        throw DataError(file: paths[holders[1]], "symbol \(symbol) is in \(paths[holders[0]]) too, and neither is its shard "
+                        + "(SHARDS in order 0 to \(paths.count - 1)): run that shard's make all again, which drops the symbols it no longer owns")
     }
 
     /// The rows of `symbol` in the shard at `path`, as events in key order.

@@ -21,7 +21,9 @@ struct StageLoad: ParsableCommand {
             window W, a row whose hour lies in [range start + W days, END) that no line of the load \
             reproduces (a re-published file or a late day changed the series) is deleted and \
             counted as retired. Rows before range start + W days are history that a later range \
-            cannot see: they stay. Rows of symbols not loaded stay.
+            cannot see: they stay. Rows of symbols not loaded stay, except with --shard INDEX/COUNT: \
+            a shard's database holds the symbols the shard owns (FNV-1a-32 of the full name mod \
+            COUNT, SPEC "Shards"), and every row of another symbol is retired (a new COUNT moved it).
 
             A table made by the original tool (no unique key) is deduplicated and given the key in \
             the same transaction. Inserts, updates and retirements are one transaction: any bad \
@@ -60,6 +62,9 @@ struct StageLoad: ParsableCommand {
     @Argument(help: ArgumentHelp("Prices files to load instead of CACHE/prices/SYM.jsonl of the symbols.", valueName: "file"))
     var files: [String] = []
 
+    @Option(help: ArgumentHelp("INDEX/COUNT: this database is one shard of the market (make: SHARD); the rows of symbols the shard does not own (FNV-1a-32 of the name mod COUNT) are retired, all of them.", valueName: "shard"))
+    var shard: String?
+
     @Option(name: .customLong("merge"), parsing: .upToNextOption,
             help: ArgumentHelp("Shard databases whose rows to upsert instead, with the same key and rules, retirement per symbol of the shards (make merge SHARDS=…).", valueName: "db"))
     var shards: [String] = []
@@ -67,6 +72,8 @@ struct StageLoad: ParsableCommand {
     func validate() throws {
         guard !db.isEmpty else { throw ValidationError("--db must name a file") }
         guard shards.isEmpty || files.isEmpty else { throw ValidationError("--merge takes shard databases instead of prices files: give one or the other") }
+        guard shard == nil || shards.isEmpty else { throw ValidationError("--shard is for a shard's own load; --merge takes every shard into one database") }
+        if let shard, !shard.isEmpty { _ = try Shard(shard) }
         if let same = shards.first(where: { FileSystem.exists($0) && FileSystem.exists(db) && realpath($0, nil).map { p in defer { free(p) }; return String(cString: p) } == realpath(db, nil).map { p in defer { free(p) }; return String(cString: p) } }) {
             throw ValidationError("--merge: the shard \(same) is the database merged into (--db \(db))")
         }
@@ -83,7 +90,8 @@ struct StageLoad: ParsableCommand {
         output.apply()
         do {
             let input = shards.isEmpty ? try LoadInput.read(sources()) : try ShardInput.read(shards)
-            let loader = Loader(path: db, zone: RetirementZone(range: try rangeOptions.range()))
+            let loader = Loader(path: db, zone: RetirementZone(range: try rangeOptions.range()),
+                                shard: try shard.flatMap { $0.isEmpty ? nil : try Shard($0) })
             if dryRun {
                 print(LoadReport.dryRun(try loader.dryRun(input), database: db), terminator: "")
             } else {

@@ -19,6 +19,11 @@ struct StageReport: ParsableCommand {
             the headline and a table of symbols, linking one self-contained page per symbol (SYM.html). summary.csv \
             holds every number (its columns are described in docs/REPORT.md), event_path.csv the mean path of price \
             from 48 hours before to 48 hours after the events, per dimension and sign.
+
+            THE WHOLE MARKET FROM SHARDS. With --shard-caches 'C1 C2 …' (make merge SHARD_CACHES=…) the \
+            symbols are those of every shard (each cache's report/symbols.txt, written by its make all), \
+            each read from its own cache, in the order of their names, and q is over every cell of every \
+            symbol: the files equal a report of one cache holding every symbol, byte for byte.
             """ + "\n\n" + StageEntry.exitStatus)
 
     @OptionGroup var cacheOptions: CacheOptions
@@ -32,6 +37,9 @@ struct StageReport: ParsableCommand {
 
     @Option(help: ArgumentHelp("Taker fee per side in basis points; returns are also shown net of a round trip (2 × this).", valueName: "bps"))
     var feeBps = 5.0
+
+    @Option(help: ArgumentHelp("The caches of a market's shards, separated by spaces (make merge SHARD_CACHES=…): the report is the whole market's, from each cache's report/symbols.txt and files, written under --cache.", valueName: "dirs"))
+    var shardCaches: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -47,7 +55,9 @@ struct StageReport: ParsableCommand {
     mutating func run() throws {
         output.apply()
         let settings = StudySettings(resamples: resamples, seed: seed, feeBps: feeBps)
-        let written = try ReportFiles.write(try symbolOptions.resolved(), in: cacheOptions.layout, settings: settings)
+        let layout = cacheOptions.layout
+        let sources = try shardCaches.map(ReportSource.shards) ?? symbolOptions.resolved().map { ReportSource(symbol: $0, layout: layout) }
+        let written = try ReportFiles.write(sources, to: layout, settings: settings)
         Log.info("\(written.events) events of \(written.symbols) symbol\(written.symbols == 1 ? "" : "s"): "
                  + "\(written.rows) rows, \(written.tested) tested, \(written.findings) with q <= \(NumberFormat.shortest(FalseDiscovery.level)) → "
                  + "\(written.page), \(written.summary), \(written.eventPath)" + (written.symbolPages > 0 ? " and \(written.symbolPages) symbol pages" : ""))
@@ -70,12 +80,13 @@ enum ReportFiles {
     /// Two passes over the symbols when there are many: the first computes every
     /// cell (and keeps only the rows, not the events and closes), the q-values need
     /// all of them; the second reads one symbol at a time again and writes its page.
-    static func write(_ symbols: [Symbol], in layout: CacheLayout, settings: StudySettings) throws -> Written {
+    static func write(_ sources: [ReportSource], to layout: CacheLayout, settings: StudySettings) throws -> Written {
+        let symbols = sources.map(\.symbol)
         let onePage = symbols.count <= onePageLimit
         var overviews: [SymbolOverview] = []
         var studies: [SymbolStudy] = []
-        for symbol in symbols {
-            let study = try SymbolStudy.read(symbol, in: layout, settings: settings)
+        for source in sources {
+            let study = try SymbolStudy.read(source.symbol, in: source.layout, settings: settings)
             overviews.append(study.overview)
             if onePage { studies.append(study) }
         }
@@ -93,10 +104,10 @@ enum ReportFiles {
             for i in studies.indices { studies[i].rows = rows[i] }
             try AtomicFile.write(HTMLReport.page(Study(symbols: studies, settings: settings)), to: page)
         } else {
-            for (i, symbol) in symbols.enumerated() {
-                let study = try SymbolStudy.read(symbol, in: layout, settings: settings, rows: rows[i], paths: overviews[i].paths)
+            for (i, source) in sources.enumerated() {
+                let study = try SymbolStudy.read(source.symbol, in: source.layout, settings: settings, rows: rows[i], paths: overviews[i].paths)
                 try AtomicFile.write(HTMLReport.symbolPage(study, overviews: overviews, settings: settings),
-                                     to: "\(layout.report)/\(HTMLReport.pageName(symbol))")
+                                     to: "\(layout.report)/\(HTMLReport.pageName(source.symbol))")
                 symbolPages += 1
             }
             try AtomicFile.write(HTMLReport.index(overviews, settings: settings), to: page)

@@ -1,7 +1,6 @@
 @_exported import TestSupport
 import ArchiveFixture
 import Common
-import Crypto
 import Foundation
 import Glibc
 import Synchronization
@@ -59,7 +58,7 @@ extension SymbolReport {
 }
 
 func sha256Hex(_ bytes: [UInt8]) -> String {
-    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    SHA256Stream.hex(of: bytes)
 }
 
 func zipPath(_ file: ArchiveFile) -> String { "/data/futures/um/\(file.path)" }

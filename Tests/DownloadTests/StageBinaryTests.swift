@@ -7,7 +7,7 @@ import Testing
 @Suite("stage-download, the command")
 struct StageBinaryTests {
     static func arguments(_ cache: TemporaryCache, _ baseURL: String, _ extra: [String] = []) -> [String] {
-        ["--symbol", "BTC", "--cache", cache.root, "--end", "2024-02-03", "--days", "3", "--base-url", baseURL] + extra
+        ["--symbol", "BTC", "--cache", cache.root, "--end", "2024-02-03", "--days", "3", "--base-url", baseURL, "--list-url", ""] + extra
     }
 
     @Test("bad input is refused before anything is written", arguments: [
@@ -26,12 +26,13 @@ struct StageBinaryTests {
         #expect(!FileSystem.exists(cache.root))
     }
 
-    @Test("--plan prints URL and destination of each planned file and makes no request")
+    @Test("`planned` prints URL and destination of each planned file and makes no request")
     func plan() async throws {
         let cache = try TemporaryCache()
         try await ArchiveServer.with { server in
             server.publishArchive(btc, smallRange)
-            let result = try await StageBinary.run(Self.arguments(cache, server.baseURL, ["--plan"]))
+            let result = try await StageBinary.run(["planned", "--symbol", "BTC", "--cache", cache.root, "--end", "2024-02-03", "--days", "3",
+                                                   "--base-url", server.baseURL])
             #expect(result.status == 0)
             let lines = result.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
             #expect(lines.count == 40)

@@ -12,27 +12,29 @@ extension EndToEndTests {
     func lockedCacheRefusesASecondRun() async throws {
         try await ArchiveServer.with(files: archive.served) { server in
             let workspace = try Workspace()
-            // This test process stands for a make run that is still going.
-            try FileSystem.createDirectories(workspace.cache)
-            try AtomicFile.write("\(getpid()) \(try Self.startTime(getpid())) \(ProcessInfo.processInfo.hostName) 2024-01-01T06:00:00Z all\n",
-                                 to: workspace.cache + "/lock")
+            // This test process stands for a make run that is still going: it takes the lock.
+            let taken = try await Run.process(Repository.root + "/tools/cache-lock", [workspace.cache, "\(getpid())", "all"])
+            try #require(taken.succeeded && taken.output.isEmpty, "\(taken)")
+            defer { for pid in Run.pids(matching: ["backfill-cache-lock", workspace.cache]) { kill(pid, SIGTERM) } }
             let second = try await makeAll(workspace, server)
             #expect(!second.succeeded)
-            #expect(second.output.contains("\(workspace.cache) is in use by another run: make all, pid \(getpid()), since 2024-01-01T06:00:00Z"), "\(second)")
-            #expect(FileSystem.list(workspace.cache).filter { !$0.hasPrefix(".lock") } == ["lock"], "nothing else was written")
+            #expect(second.output.contains("\(workspace.cache) is in use by another run: make all, pid \(getpid()), since "), "\(second)")
+            #expect(FileSystem.list(workspace.cache) == ["lock"], "nothing else was written")
+            #expect(try FileSystem.readText(workspace.cache + "/lock").isEmpty, "taking the lock writes nothing")
             #expect(server.totalRequests == 0)
         }
     }
 
-    @Test("a lock left by a run that was killed is taken over")
+    @Test("the lock dies with its run: a run that ended (killed, crashed) holds nothing")
     func staleLockIsTakenOver() async throws {
         let expected = try await cleanOutputs(archive)
         try await ArchiveServer.with(files: archive.served) { server in
             let workspace = try Workspace()
-            let gone = try await Run.process("/bin/sh", ["-c", "echo $$"])   // a pid that no longer runs
-            let pid = gone.output.trimmingCharacters(in: .whitespacesAndNewlines)
-            try FileSystem.createDirectories(workspace.cache)
-            try AtomicFile.write("\(pid) 12345 \(ProcessInfo.processInfo.hostName) 2024-01-01T06:00:00Z all\n", to: workspace.cache + "/lock")
+            // a run that took the lock and is gone a moment later
+            let short = try Run.start("/bin/sleep", ["0.3"])
+            let taken = try await Run.process(Repository.root + "/tools/cache-lock", [workspace.cache, "\(short.process.processIdentifier)", "all"])
+            try #require(taken.succeeded && taken.output.isEmpty, "\(taken)")
+            _ = await short.wait()
             let run = try await makeAll(workspace, server)
             try #require(run.succeeded, "\(run)")
             #expect(try Outputs.of(workspace) == expected)
@@ -133,12 +135,12 @@ extension EndToEndTests {
             let workspace = try Workspace()
             try #require(try await makeAll(workspace, server).succeeded)
             let times = try workspace.modificationTimes()
-            // make sees stage-detect as rebuilt (newer than everything), with the same bytes
-            let binary = Repository.root + "/.build/release/stage-detect"
-            try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: binary)
+            // make sees the build as new (newer than every stamp), with the same bytes
+            let built = Repository.root + "/.build/release/built.mk"
+            try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: built)
             var args = workspace.makeArguments(["all"], archive: archive, baseURL: server.baseURL)
-            let old = try #require(args.firstIndex(of: ".build/release/stage-detect"))
-            args.removeSubrange((old - 1)...old)   // `-o .build/release/stage-detect`: make looks at it
+            let old = try #require(args.firstIndex(of: ".build/release/built.mk"))
+            args.removeSubrange((old - 1)...old)   // `-o .build/release/built.mk`: make looks at it
             let rerun = try await Run.process("/usr/bin/env", ["make"] + args)
             try #require(rerun.succeeded, "\(rerun)")
             let after = try workspace.modificationTimes()

@@ -39,8 +39,10 @@ struct EntryPointTests {
         let help = try await run(stage, ["--help"])
         #expect(help.status == 0)
         #expect(help.output.contains("EXIT STATUS"), "\(stage) --help")
-        // stage-flow's options are its subcommands'
-        let options = stage == "stage-flow" ? try await run(stage, ["month", "--help"]) : help
+        // the options of stage-flow and stage-download are their subcommands'
+        let subcommand = ["stage-flow": "month", "stage-download": "fetch"][stage]
+        var options = help
+        if let subcommand { options = try await run(stage, [subcommand, "--help"]) }
         #expect(options.output.contains("--quiet"), "\(stage): --quiet, from OutputOptions")
     }
 }

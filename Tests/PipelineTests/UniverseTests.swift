@@ -94,16 +94,16 @@ struct UniverseEndToEndTests {
             #expect(try #require(lastOld) < Day("2024-02-01")!.startMillis)   // no file after January
 
             // the status: one line per symbol, saying which traded part of the range
-            let status = try await Run.process(Repository.root + "/.build/release/pipeline-status", [
-                "--cache", workspace.cache, "--db", workspace.db, "--bin", Repository.root + "/.build/release",
-                "--symbols", archive.symbols.map(\.full).joined(separator: " "), "--end", "\(archive.end)", "--days", "\(archive.days)"])
+            let status = try await Run.process(Repository.root + "/.build/release/backfill", [
+                "status", "--repository", Repository.root, "--cache", workspace.cache, "--db", workspace.db,
+                "--symbols", "all", "--end", "\(archive.end)", "--days", "\(archive.days)"])
             #expect(status.succeeded, "\(status)")
             let lines = status.output.split(separator: "\n").map(String.init)
             #expect(lines.contains { $0.hasPrefix("NEWUSDT ") && $0.contains("up to date") && $0.hasSuffix("listed 2024-01-20") }, "\(status.output)")
             #expect(lines.contains { $0.hasPrefix("OLDUSDT ") && $0.hasSuffix("last traded 2024-01-25") }, "\(status.output)")
             #expect(lines.last == "4 symbols: 4 up to date. Details: ./pipeline status SYMBOL, or ./pipeline status --details")
-            let one = try await Run.process(Repository.root + "/.build/release/pipeline-status", [
-                "--cache", workspace.cache, "--db", workspace.db, "--bin", Repository.root + "/.build/release",
+            let one = try await Run.process(Repository.root + "/.build/release/backfill", [
+                "status", "--repository", Repository.root, "--cache", workspace.cache, "--db", workspace.db,
                 "--end", "\(archive.end)", "--days", "\(archive.days)", "NEWUSDT"])
             #expect(one.output.contains("traded only part of the range (listed 2024-01-20): the days outside are not missing"), "\(one.output)")
 
@@ -229,7 +229,7 @@ struct ShardTests {
                     """)
             }
             let merge = { (shardPaths: [String]) async throws -> ProcessResult in
-                try await Run.process("/usr/bin/env", ["make", "--no-print-directory", "-C", Repository.root, "-o", ".build/release/stage-load",
+                try await Run.process("/usr/bin/env", ["make", "--no-print-directory", "-C", Repository.root, "-o", ".build/release/built.mk",
                     "merge", "DB=\(merged.db)", "SHARDS=\(shardPaths.joined(separator: " "))", "CACHE=\(merged.cache)",
                     "END=\(archive.end)", "DAYS=\(archive.days)", "QUIET=1"])
             }

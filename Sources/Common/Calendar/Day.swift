@@ -1,3 +1,5 @@
+import Glibc
+
 /// A UTC calendar day.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let daysSinceEpoch: Int
@@ -42,6 +44,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         let m = mp < 10 ? mp + 3 : mp - 9
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
+
+    /// Today, UTC, by the system clock.
+    public static var today: Day { Day(containing: Millis(time(nil)) * 1000) }
 
     public var month: Month { let c = civil; return Month(year: c.year, month: c.month)! }
     public var startMillis: Millis { Millis(daysSinceEpoch) * Time.day }

@@ -52,7 +52,7 @@ public struct RangeOptions: ParsableArguments {
     }
 
     public func endDay() throws -> Day {
-        guard let end, !end.isEmpty else { return Day(containing: Millis(time(nil)) * 1000) }
+        guard let end, !end.isEmpty else { return Day.today }
         guard let day = Day(end) else { throw UsageError("--end must be a date YYYY-MM-DD, got '\(end)'") }
         return day
     }

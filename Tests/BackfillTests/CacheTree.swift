@@ -2,16 +2,14 @@
 import Common
 import Glibc
 import GRDB
-@testable import pipeline_status
+@testable import backfill
 
-/// A hand-made cache, database and binaries directory in a directory of its own,
-/// removed when dropped. Every file gets an explicit modification time, so that
-/// "older than" never depends on how fast the test runs.
+/// A hand-made cache and database in a directory of its own, removed when dropped.
+/// What make would run is given to each survey as make's own dry-run text.
 final class CacheTree {
     let root: String
     var layout: CacheLayout { CacheLayout(root: "\(root)/cache") }
     var database: String { "\(root)/monitor.db" }
-    var binaries: String { "\(root)/bin" }
     let btc = try! Symbol("BTC")
 
     /// The range of the fixtures: END 2024-03-05, DAYS 40 → 2024-01-01 to 2024-03-04.
@@ -21,8 +19,16 @@ final class CacheTree {
         root = try TemporaryDirectory("backfill-status").path
     }
 
-    func graph(range: ArchiveRange = CacheTree.range) -> StageGraph {
-        StageGraph(layout: layout, database: database, binaries: binaries, range: range)
+    /// The plan of `symbols` over `range` for this cache and database.
+    func plan(_ symbols: [Symbol]? = nil, range: ArchiveRange = CacheTree.range) -> Plan {
+        let names = (symbols ?? [btc]).map(\.full).joined(separator: " ")
+        let knobs = Knobs(symbols: names, end: "\(range.end)", days: "\(range.start.distance(to: range.end))", cache: layout.root, db: database)
+        return try! Plan.make(knobs, today: range.end, universe: { _ in nil })
+    }
+
+    /// The status of `symbols` when make, asked `make -n`, would print `make`.
+    func survey(_ symbols: [Symbol]? = nil, range: ArchiveRange = CacheTree.range, make: String = "") -> StatusReport {
+        StatusReport.survey(plan(symbols, range: range), verdict: MakeVerdict.parse(make))
     }
 
     /// Writes `text` to `path` with modification time `time` (seconds after 2024-03-05).
@@ -36,12 +42,9 @@ final class CacheTree {
         _ = [stamp, stamp].withUnsafeBufferPointer { utimensat(AT_FDCWD, path, $0.baseAddress, 0) }
     }
 
-    /// Every stage of BTCUSDT done, each after what it is made from: binaries at 0,
-    /// download at 10, month parts at 20, series at 30, events at 40, prices at 50, database and load stamp at 60.
+    /// Every stage of BTCUSDT done: download at 10, month parts at 20, series at 30,
+    /// events at 40, prices at 50, database and load stamp at 60.
     func buildComplete() throws {
-        for stage in ["stage-download", "stage-flow", "stage-detect", "stage-prices", "stage-load"] {
-            try build(stage, "binary", at: 0)
-        }
         try write(layout.fileList(btc), """
             dataset,file,sha256
             aggTrades,monthly/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-01.zip,01
@@ -61,8 +64,8 @@ final class CacheTree {
             try write(layout.monthList(btc, month), "dataset,file,sha256\n", at: 10)
             try write(layout.monthPart(btc, month), "timestamp,value\n", at: 20)
         }
-        try write(graph().monthsFile(btc), graph().monthsText + "\n", at: 20)
-        for name in StageGraph.series {
+        try write(layout.series(btc) + "/months.txt", Self.range.months.map(\.description).joined(separator: " ") + "\n", at: 20)
+        for name in Dimension.allCases.map(\.rawValue) {
             // 2024-01-01 00:00, 01:00 and 2024-03-04 23:00
             try write(layout.series(btc, name), "timestamp,value\n1704067200000,1.5\n1704070800000,2\n1709593200000,3\n", at: 30)
         }
@@ -74,15 +77,9 @@ final class CacheTree {
         try write(layout.events(btc), events.joined(separator: "\n") + "\n", at: 40)
         let prices = events.map { $0.dropLast() + #","price_at_trigger":1.0,"price_4h":2.0,"price_12h":3.0,"price_24h":4.0,"price_48h":"# }
         try write(layout.prices(btc), prices[0] + "5.0}\n" + prices[1] + "null}\n", at: 50)
-        try write(graph().symbolsFile, "BTCUSDT\n", at: 50)
+        try write(layout.root + "/load/symbols.txt", "BTCUSDT\n", at: 50)
         try makeDatabase(rows: [("BTC", 1_704_844_800_000, 1.0), ("BTC", 1_706_745_600_000, nil), ("ETH", 1_706_745_600_000, 1.0)], at: 60)
-        try write(graph().loadStamp, database + "\n", at: 60)
-    }
-
-    /// A stage's binary with `bytes`, and the stamp make writes for it (`sha256sum` of it).
-    func build(_ stage: String, _ bytes: String, at time: Int) throws {
-        try write("\(binaries)/\(stage)", bytes, at: time)
-        try write(graph().binaryStamp(stage), try BinaryStamp.sha256("\(binaries)/\(stage)") + "  -\n", at: time)
+        try write(plan().loadStamp, database + "\n", at: 60)
     }
 
     /// A database with one row per (symbol, triggered_at, price_48h).

@@ -7,9 +7,9 @@ enum StatusText {
     /// How many files not published are listed before "… and N more".
     static let listedMissing = 10
 
-    static func render(_ report: StatusReport, graph: StageGraph, knobs: String) -> String {
+    static func render(_ report: StatusReport, plan: Plan, knobs: String) -> String {
         let lastDay = report.range.end.adding(days: -1)
-        var out = "\(knobs)\nrange \(report.range.start) to \(lastDay); CACHE=\(graph.layout.root) DB=\(graph.database)\n"
+        var out = "\(knobs)\nrange \(report.range.start) to \(lastDay); CACHE=\(plan.layout.root) DB=\(plan.database)\n"
         let stageWidth = Stage.allCases.map(\.rawValue.count).max()!
         let stateWidth = ["up to date", "stale", "missing"].map(\.count).max()!
         let daysWidth = "2024-01-01 to 2024-12-31".count
@@ -36,12 +36,12 @@ enum StatusText {
                 }
             }
             if !symbol.incomplete.isEmpty {
-                out += "  monthly files with no row on some days, taken from their daily files (\(graph.show(graph.layout.coverageList(symbol.symbol)))): \(symbol.incomplete.count)\n"
+                out += "  monthly files with no row on some days, taken from their daily files (\(show(plan.layout.coverageList(symbol.symbol), plan))): \(symbol.incomplete.count)\n"
                 for entry in symbol.incomplete {
                     out += "    \(entry.file.path)  \(entry.daysWithoutRows.map(\.description).joined(separator: " "))\n"
                 }
             }
-            let missing = graph.show(graph.layout.missingList(symbol.symbol))
+            let missing = show(plan.layout.missingList(symbol.symbol), plan)
             for (files, what) in [(symbol.notPublished.filter { !$0.file.isTail }, "not published by the archive"),
                                   (symbol.notPublished.filter(\.file.isTail), "not fetched by the REST tail")] where !files.isEmpty {
                 out += "  \(what) (\(missing)): \(files.count)\n"
@@ -60,9 +60,9 @@ enum StatusText {
     /// the first stage make would redo), the days its events cover, the events, the
     /// rows loaded, and what else to know (listed or delisted inside the range, files
     /// not published, a problem). `./pipeline status SYMBOL` or `--details` gives the rest.
-    static func renderSummary(_ report: StatusReport, graph: StageGraph, knobs: String) -> String {
+    static func renderSummary(_ report: StatusReport, plan: Plan, knobs: String) -> String {
         let lastDay = report.range.end.adding(days: -1)
-        var out = "\(knobs)\nrange \(report.range.start) to \(lastDay); CACHE=\(graph.layout.root) DB=\(graph.database)\n\n"
+        var out = "\(knobs)\nrange \(report.range.start) to \(lastDay); CACHE=\(plan.layout.root) DB=\(plan.database)\n\n"
         let widths = [max(6, report.symbols.map(\.symbol.full.count).max() ?? 0), 10, 8, "2024-01-01 to 2024-12-31".count, 7, 7]
         let header = ["symbol", "state", "redo", "events cover", "events", "rows"]
         out += row(header, widths, "notes") + "\n"
@@ -88,6 +88,12 @@ enum StatusText {
         let tally = ["up to date", "stale", "missing"].compactMap { word in counts[word].map { "\($0) \(word)" } }.joined(separator: ", ")
         out += "\n\(StatusReport.count(report.symbols.count, "symbol")): \(tally). Details: ./pipeline status SYMBOL, or ./pipeline status --details\n"
         return out
+    }
+
+    /// A path below CACHE relative to it, anything else as given.
+    private static func show(_ path: String, _ plan: Plan) -> String {
+        let prefix = plan.layout.root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     private static func row(_ cells: [String], _ widths: [Int], _ last: String) -> String {

@@ -28,28 +28,35 @@ struct SymbolStatus: Equatable, Sendable {
     func stage(_ stage: Stage) -> StageStatus { stages.first { $0.stage == stage }! }
 }
 
-/// What `pipeline status` prints: per symbol and stage, read from the files only.
+/// What `backfill status` prints: per symbol and stage, from the files and from what
+/// make would run (`MakeVerdict`).
 struct StatusReport: Equatable, Sendable {
     let range: ArchiveRange
     var symbols: [SymbolStatus]
 
-    static func survey(_ graph: StageGraph, symbols: [Symbol]) -> StatusReport {
-        let (loaded, databaseProblem) = readDatabase(graph.database)
-        return StatusReport(range: graph.range, symbols: symbols.map { symbol in
-            survey(graph, symbol, loaded: loaded[symbol.short], databaseProblem: databaseProblem, loadSymbols: symbols)
+    static func survey(_ plan: Plan, verdict: MakeVerdict) -> StatusReport {
+        let (loaded, databaseProblem) = readDatabase(plan.database)
+        return StatusReport(range: plan.range, symbols: plan.symbols.map { symbol in
+            survey(plan, symbol, verdict: verdict, loaded: loaded[symbol.short], databaseProblem: databaseProblem)
         })
     }
 
-    /// `loadSymbols`: the symbols make would load together (SYMS), which the last
-    /// load's `load/symbols.txt` must list for the load to be up to date.
-    static func survey(_ graph: StageGraph, _ symbol: Symbol, loaded: LoadedEvents?, databaseProblem: String?,
-                       loadSymbols: [Symbol]) -> SymbolStatus {
-        let layout = graph.layout
-        func fresh(_ stage: Stage) -> Freshness {
-            Freshness.worst(graph.rules(stage, symbol).map { $0.freshness(show: graph.show) })
+    static func survey(_ plan: Plan, _ symbol: Symbol, verdict: MakeVerdict, loaded: LoadedEvents?, databaseProblem: String?) -> SymbolStatus {
+        let layout = plan.layout
+        let show = { (path: String) in path.hasPrefix(layout.root + "/") ? String(path.dropFirst(layout.root.count + 1)) : path }
+        /// Missing when its file is absent; stale when make would run it; else up to date.
+        func fresh(_ stage: Stage, _ outputs: [String]) -> Freshness {
+            let absent = outputs.filter { !FileSystem.exists($0) }
+            if let first = absent.first {
+                return .missing(absent.count == 1 ? "\(show(first)) does not exist" : "\(show(first)) and \(absent.count - 1) more do not exist")
+            }
+            let commands = verdict.commands(stage, symbol)
+            guard !commands.isEmpty else { return .upToDate }
+            let what = commands.map { "stage-\(stage.rawValue)\($0.what.isEmpty ? "" : " " + $0.what)" }
+            return .stale("make would run " + (what.count <= 3 ? what.joined(separator: ", ") : "\(what.prefix(2).joined(separator: ", ")) and \(what.count - 2) more"))
         }
 
-        var download = StageStatus(stage: .download, freshness: fresh(.download), counts: "")
+        var download = StageStatus(stage: .download, freshness: fresh(.download, [layout.fileList(symbol)]), counts: "")
         let files = DownloadSummary.read(layout, symbol)
         download.days = files.verifiedDays
         download.counts = files.verifiedCount == 0 && files.missing.isEmpty ? "" :
@@ -59,12 +66,13 @@ struct StatusReport: Equatable, Sendable {
         if let trading = files.trading, !trading.isWholeRange {
             download.notes.append("traded only part of the range (\(trading.summary)): the days outside are not missing")
         }
-        if download.freshness.isUpToDate, let gap = files.gap(in: graph.range) {
+        if download.freshness.isUpToDate, let gap = files.gap(in: plan.range) {
             download.freshness = .stale(gap)
         }
 
-        var flow = StageStatus(stage: .flow, freshness: fresh(.flow), counts: "")
-        let series = StageGraph.series.map { ($0, SeriesSummary.read(layout.series(symbol, $0))) }
+        let names = Dimension.allCases.map(\.rawValue)
+        var flow = StageStatus(stage: .flow, freshness: fresh(.flow, names.map { layout.series(symbol, $0) } + [layout.thresholds(symbol)]), counts: "")
+        let series = names.map { ($0, SeriesSummary.read(layout.series(symbol, $0))) }
         let present = series.compactMap { name, summary in summary.map { (name, $0) } }
         if !present.isEmpty {
             let firsts = present.compactMap(\.1.first), lasts = present.compactMap(\.1.last)
@@ -72,40 +80,29 @@ struct StatusReport: Equatable, Sendable {
             flow.counts = "rows: " + present.map { "\($0.0) \($0.1.rows)" }.joined(separator: ", ")
         }
 
-        if flow.freshness.isUpToDate, let listed = try? FileSystem.readText(graph.monthsFile(symbol)),
-           (listed.split(separator: "\n").first.map(String.init) ?? "") != graph.monthsText {
-            flow.freshness = .stale("\(graph.show(graph.monthsFile(symbol))) lists other months than the range's (\(graph.monthsText)): make rewrites it, then joins again")
-        }
-
-        var detect = StageStatus(stage: .detect, freshness: fresh(.detect), counts: "")
+        var detect = StageStatus(stage: .detect, freshness: fresh(.detect, [layout.events(symbol)]), counts: "")
         if let events = EventLinesSummary.read(layout.events(symbol)) {
             detect.days = days(events.first, events.last)
             detect.counts = count(events.events, "event")
         }
 
-        var prices = StageStatus(stage: .prices, freshness: fresh(.prices), counts: "")
+        var prices = StageStatus(stage: .prices, freshness: fresh(.prices, [layout.prices(symbol)]), counts: "")
         if let priced = EventLinesSummary.read(layout.prices(symbol)) {
             prices.days = days(priced.first, priced.last)
             prices.counts = count(priced.events, "event") + ", \(priced.withNull) with a price still unknown"
         }
 
-        var load = StageStatus(stage: .load, freshness: fresh(.load), counts: "")
-        let symbolsText = loadSymbols.map(\.full).joined(separator: " ")
-        if load.freshness.isUpToDate, let listed = try? FileSystem.readText(graph.symbolsFile),
-           (listed.split(separator: "\n").first.map(String.init) ?? "") != symbolsText {
-            load.freshness = .stale("\(graph.show(graph.symbolsFile)) lists other symbols than \(symbolsText): make rewrites it, then loads again")
-        }
+        var load = StageStatus(stage: .load, freshness: fresh(.load, [plan.database, plan.loadStamp]), counts: "")
         if let databaseProblem {
             load.notes.append(databaseProblem)
-        } else if FileSystem.exists(graph.database) {
+        } else if FileSystem.exists(plan.database) {
             let rows = loaded ?? LoadedEvents(rows: 0, first: nil, last: nil, awaitingPrices: 0)
             load.days = days(rows.first, rows.last)
             load.counts = count(rows.rows, "row") + " of \(symbol.short), \(rows.awaitingPrices) with a price still unknown"
         }
 
-        // A stage after one that make would redo is redone too: up to date by its own
-        // files, it is stale all the same, naming the first stage that is not up to date.
-        // A stage stale or missing by its own files keeps its own reason.
+        // A stage after one that is not up to date is redone too (make says so when it
+        // can plan it; a missing file before it leaves make nothing to plan from).
         var stages = [download, flow, detect, prices, load]
         if let first = stages.firstIndex(where: { !$0.freshness.isUpToDate }) {
             for index in stages.indices.dropFirst(first + 1) where stages[index].freshness.isUpToDate {
