@@ -14,6 +14,14 @@ enum Repository {
     /// (`-o`) to take them as they are, so no test ever starts a build.
     static let binaries = ["stage-download", "stage-flow", "stage-detect", "stage-prices", "stage-load", "stage-report", "demo-archive"]
         .map { ".build/release/\($0)" }
+
+    /// The file a stage's process executes, as `/proc/PID/exe` names it (symlinks
+    /// resolved: .build/release is one), to find the stage's own process, not make's
+    /// shell around it.
+    static func executable(_ stage: String) -> String {
+        let binary = binaries.first { $0.hasSuffix("/" + stage) } ?? ".build/release/" + stage
+        return URL(fileURLWithPath: root + "/" + binary).resolvingSymlinksInPath().path
+    }
 }
 
 /// A temporary directory with a cache and a database, and `make` pointed at them.
