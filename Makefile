@@ -224,7 +224,3 @@ clean:
 # everything the pipeline wrote: the whole cache and the database
 distclean:
 	rm -rf '$(CACHE)' '$(DB)' '$(DB)-wal' '$(DB)-shm'
-
-# the image of deploy/kubernetes/Dockerfile built here and run over the demo archive (deploy/image/test.sh)
-.PHONY: test-image
-test-image: $(addprefix $(BIN)/,$(STAGES)) $(BIN)/demo-archive ; deploy/image/test.sh

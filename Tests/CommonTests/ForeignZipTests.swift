@@ -5,13 +5,12 @@ import TestSupport
 
 /// The reader on zips written by other tools than this repo's ZipWriter: Info-ZIP's
 /// `zip`, and Python's zipfile streaming to a pipe (data descriptors after the data,
-/// sizes zero in the local header) and forcing ZIP64 extra fields. Each tool is run
-/// when it is installed; a test without its tool is skipped, saying which.
+/// sizes zero in the local header) and forcing ZIP64 extra fields. A test without its
+/// tool is skipped, saying which; with CI=true it fails, naming it (`Requirement`).
 @Suite("zips written by other tools")
 struct ForeignZipTests {
-    static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    static let zip = ["/usr/bin/zip", "/usr/local/bin/zip"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let python = Requirement.tool("python3")
+    static let zip = Requirement.tool("zip", hint: "Debian: zip")
 
     /// A CSV of `rows` lines that deflate well but not to nothing.
     static func csv(rows: Int) -> [UInt8] {
@@ -39,35 +38,38 @@ struct ForeignZipTests {
         return out
     }
 
-    @Test("Info-ZIP's zip", .enabled(if: zip != nil, "Info-ZIP zip is not installed"))
+    @Test("Info-ZIP's zip", .requires(zip))
     func infoZip() async throws {
-        let (zip, csv) = try await made(by: "\(Self.zip!) -q BTCUSDT-aggTrades-2024-01.zip BTCUSDT-aggTrades-2024-01.csv")
+        let tool = try Self.zip.path()
+        let (zip, csv) = try await made(by: "\(tool) -q BTCUSDT-aggTrades-2024-01.zip BTCUSDT-aggTrades-2024-01.csv")
         #expect(try read(zip) == csv)
     }
 
     @Test("Python's zipfile writing to a pipe: data descriptors, sizes after the data",
-          .enabled(if: python != nil, "python3 is not installed"))
+          .requires(python))
     func dataDescriptors() async throws {
+        let python = try Self.python.path()
         let script = """
             import sys, zipfile
             with zipfile.ZipFile(sys.stdout.buffer, 'w', zipfile.ZIP_DEFLATED) as z:
                 z.write('BTCUSDT-aggTrades-2024-01.csv')
             """
-        let (zip, csv) = try await made(by: "\(Self.python!) -c \"\(script)\" | cat > BTCUSDT-aggTrades-2024-01.zip")
+        let (zip, csv) = try await made(by: "\(python) -c \"\(script)\" | cat > BTCUSDT-aggTrades-2024-01.zip")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: zip))
         #expect(bytes[6] & 0x08 != 0, "general purpose flag bit 3: a data descriptor follows the data")
         #expect(try read(zip) == csv)
     }
 
-    @Test("Python's zipfile with a ZIP64 member", .enabled(if: python != nil, "python3 is not installed"))
+    @Test("Python's zipfile with a ZIP64 member", .requires(python))
     func zip64() async throws {
+        let python = try Self.python.path()
         let script = """
             import zipfile
             with zipfile.ZipFile('BTCUSDT-aggTrades-2024-01.zip', 'w', zipfile.ZIP_DEFLATED) as z:
                 with open('BTCUSDT-aggTrades-2024-01.csv', 'rb') as f, z.open('BTCUSDT-aggTrades-2024-01.csv', 'w', force_zip64=True) as m:
                     m.write(f.read())
             """
-        let (zip, csv) = try await made(by: "\(Self.python!) -c \"\(script)\"")
+        let (zip, csv) = try await made(by: "\(python) -c \"\(script)\"")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: zip)))
         #expect(bytes[30 + 29 + 0] == 0x01 && bytes[30 + 29 + 1] == 0x00, "the local header carries a ZIP64 extra field")
         #expect(try read(zip) == csv)

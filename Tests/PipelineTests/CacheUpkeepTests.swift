@@ -25,6 +25,30 @@ extension EndToEndTests {
         }
     }
 
+    @Test("two make all started together on one cache: exactly one runs; the other stops before writing, naming it; the outputs are a clean run's")
+    func twoRunsAtOnce() async throws {
+        let expected = try await cleanOutputs(archive)
+        try await ArchiveServer.with(files: archive.served) { server in
+            let workspace = try Workspace()
+            let arguments = ["make"] + workspace.makeArguments(["all"], archive: archive, baseURL: server.baseURL)
+            let runs = [try Run.start("/usr/bin/env", arguments), try Run.start("/usr/bin/env", arguments)]
+            let results = [await runs[0].wait(), await runs[1].wait()]
+            let proceeded = results.indices.filter { results[$0].succeeded }
+            try #require(proceeded.count == 1, "exactly one run proceeds:\n\(results[0])\n\(results[1])")
+            let (first, refused) = (runs[proceeded[0]].process.processIdentifier, results[1 - proceeded[0]])
+            #expect(refused.output.contains("in use by another run"), "\(refused)")
+            #expect(Self.pidsNamed(in: refused.output).contains(first), "the refusal names the run that proceeds, pid \(first): \(refused)")
+            let lines = refused.output.split(separator: "\n")
+            #expect(lines.count == 1, "the refused run stops before any stage runs: its only output is the refusal: \(refused)")
+            #expect(try Outputs.of(workspace) == expected)
+        }
+    }
+
+    /// The numbers that follow "pid " in `text`.
+    static func pidsNamed(in text: String) -> [Int32] {
+        text.components(separatedBy: "pid ").dropFirst().compactMap { Int32($0.prefix { $0.isNumber }) }
+    }
+
     @Test("the lock dies with its run: a run that ended (killed, crashed) holds nothing")
     func staleLockIsTakenOver() async throws {
         let expected = try await cleanOutputs(archive)

@@ -69,12 +69,7 @@ struct DailyRunTests {
 
     /// `make all` of `morning` for the living archive in `workspace`.
     private func make(_ workspace: Workspace, _ morning: Day, _ server: ArchiveServer, extra: [String] = []) async throws -> ProcessResult {
-        var args = ["--no-print-directory", "-C", Repository.root]
-        for binary in Repository.binaries { args += ["-o", binary] }
-        args += ["all", "SYMBOLS=\(living.symbols.map(\.full).joined(separator: " "))", "SYMBOL=",
-                 "END=\(morning)", "DAYS=\(Self.days)", "CACHE=\(workspace.cache)", "DB=\(workspace.db)",
-                 "BASE_URL=\(server.baseURL)", "QUIET=1"]
-        return try await Run.process("/usr/bin/env", ["make"] + args + extra)
+        try await workspace.makeMorning(living, morning, days: Self.days, server, extra: extra)
     }
 
     /// Every file a run derives from the archive, by path below CACHE: the download

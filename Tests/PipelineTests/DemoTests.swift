@@ -16,7 +16,7 @@ extension EndToEndTests {
         let rows = try Database.rows(demo + "/monitor.db")
         #expect(rows.count > 100, "the demo finds events: \(rows.count)")
         #expect(Set(rows.map { $0.contains("BTC") }).count == 2, "both symbols have events")
-        #expect(FileSystem.exists(demo + "/cache/report/index.html"))
+        try Self.reportMatchesThePrices(cache: demo + "/cache", symbols: ["BTCUSDT", "ETHUSDT"])
         #expect(try workspace.text(demo + "/cache/download/ETHUSDT/missing.csv").contains("ETHUSDT-aggTrades-2024-03-08.zip"))
         #expect(Run.pids(matching: ["demo-archive", "serve", demo]).isEmpty, "the server is stopped")
         // The REST tail filled the day the archive has not published yet and March's funding:
@@ -32,5 +32,57 @@ extension EndToEndTests {
         }
 
         #expect(result.output.contains("sqlite3 \(demo)/monitor.db"), "the demo says where to look")
+    }
+
+    /// The report against the prices files it was made from, counted here without the
+    /// report's code: summary.csv has a row per symbol × dimension × window (7, 30, 90) ×
+    /// sign × horizon (4, 12, 24, 48), whose `events` and `events_with_price` are the
+    /// prices files' events of that group (sign: of the value, for the ratios of value − 1)
+    /// and those with both prices; the page's headline lists exactly the rows with
+    /// q_value ≤ 0.05, "None." when there is none, out of the rows with a p-value.
+    static func reportMatchesThePrices(cache: String, symbols: [String]) throws {
+        let ratios: Set<String> = ["top_position_ratio", "global_account_ratio", "taker_ratio"]
+        let horizons = ["4": "price_4h", "12": "price_12h", "24": "price_24h", "48": "price_48h"]
+        // (symbol, dimension, window, sign) → events; + horizon → events with both prices
+        var events: [String: Int] = [:], withPrice: [String: Int] = [:]
+        for symbol in symbols {
+            for line in try String(contentsOfFile: "\(cache)/prices/\(symbol).jsonl", encoding: .utf8).split(separator: "\n") {
+                let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let dimension = try #require(event["dimension"] as? String), value = try #require((event["value"] as? NSNumber)?.doubleValue)
+                let pivot = ratios.contains(dimension) ? 1.0 : 0.0
+                guard value != pivot else { continue }   // no direction: in no group
+                let short = try #require(event["symbol"] as? String), window = try #require((event["window_days"] as? NSNumber)?.intValue)
+                let group = "\(short),\(dimension),\(window),\(value > pivot ? "positive" : "negative")"
+                events[group, default: 0] += 1
+                func known(_ key: String) -> Bool { event[key] != nil && !(event[key] is NSNull) }
+                for (horizon, key) in horizons where known("price_at_trigger") && known(key) {
+                    withPrice[group + "," + horizon, default: 0] += 1
+                }
+            }
+        }
+        let lines = try String(contentsOfFile: cache + "/report/summary.csv", encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name), "summary.csv has \(name)") }
+        let (eventsColumn, pricedColumn, pColumn, qColumn) = (try column("events"), try column("events_with_price"), try column("p_value"), try column("q_value"))
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.count == symbols.count * 6 * 3 * 2 * 4, "a row per symbol, dimension, window, sign and horizon")
+        var groups = Set<String>()
+        for row in rows {
+            let group = row[0...3].joined(separator: ","), cell = row[0...4].joined(separator: ",")
+            groups.insert(group)
+            #expect(Int(row[eventsColumn]) == events[group] ?? 0, "\(cell): events")
+            #expect(Int(row[pricedColumn]) == withPrice[cell] ?? 0, "\(cell): events with a price")
+        }
+        #expect(Set(events.keys).isSubset(of: groups), "every group of events has its rows")
+
+        let findings = rows.filter { Double($0[qColumn]).map { $0 <= 0.05 } ?? false }.count
+        let tested = rows.filter { !$0[pColumn].isEmpty }.count
+        let page = try String(contentsOfFile: cache + "/report/index.html", encoding: .utf8)
+        let headline = try #require(page.range(of: "<h2 id=\"highlights\">").map { String(page[$0.lowerBound...].prefix(2000)) }, "the page has its headline")
+        if findings == 0 {
+            #expect(headline.contains("<strong>None.</strong>"), "no row with q ≤ 0.05: the headline says none: \(headline)")
+        } else {
+            #expect(headline.contains("<strong>\(findings) of \(tested) tested cells</strong>"), "\(findings) findings of \(tested): \(headline)")
+        }
     }
 }

@@ -6,17 +6,28 @@ import Testing
 /// Case 12: names that try to escape the cache are refused and nothing is written
 /// outside it.
 extension EndToEndTests {
-    @Test("A zip whose only member is ../evil.csv is refused naming the zip; nothing is extracted anywhere")
+    @Test("A zip whose only member is ../../NAME.csv is refused naming the zip and the member; nothing is extracted anywhere")
     func memberOutsideTheZip() async throws {
         let file = archive.file("BTCUSDT", .aggTrades, "2024-02-03")
-        let csv = archive.archive.csv[file]!
+        // the right bytes under the right name but for its `../../`: a reader that took the base
+        // name, or cleaned the path, would accept it; one that extracted it would write it above the zip
+        let member = "../../" + file.csvName
         try await ArchiveServer.with(files: archive.served) { server in
-            server.publish(file, zip: ZipWriter.zip([.init(name: "../../evil.csv", data: csv)]))
+            server.publish(file, zip: ZipWriter.zip([.init(name: member, data: archive.archive.csv[file]!)]))
             let workspace = try Workspace()
             let result = try await makeAll(workspace, server)
-            #expect(!result.succeeded)
-            #expect(result.output.contains("BTCUSDT-aggTrades-2024-02-03"), "\(result)")
-            #expect(!FileSystem.exists(workspace.root + "/evil.csv") && !FileSystem.exists(workspace.cache + "/evil.csv"))
+            #expect(!result.succeeded, "the member is not read as \(file.csvName)")
+            #expect(result.output.contains(file.zipName) && result.output.contains(member), "\(result)")
+            // where `../../NAME.csv` lands from every directory a writer could start from
+            let zip = workspace.layout.archive(file)
+            let starts = [FileSystem.parent(of: zip), workspace.cache + "/archive", workspace.cache, workspace.root, Repository.root]
+            for start in starts {
+                let landing = URL(fileURLWithPath: start + "/" + member).standardized.path
+                #expect(!FileSystem.exists(landing), "\(member) from \(start) was written: \(landing)")
+            }
+            let written = (FileManager.default.enumerator(atPath: workspace.root)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix("/" + file.csvName) || $0 == file.csvName }
+            #expect(written.isEmpty, "no \(file.csvName) anywhere below the workspace: \(written)")
         }
     }
 

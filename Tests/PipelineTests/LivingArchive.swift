@@ -3,7 +3,7 @@ import Common
 import Foundation
 
 /// An archive that changes under a daily run, as data.binance.vision does. One synthetic
-/// market, 2024-01-01 to 2024-03-04, published a little at a time:
+/// market, 2024-01-01 (`long`: 2023-10-01) to 2024-03-04, published a little at a time:
 ///
 /// - a day's daily files appear the next morning, but 2024-03-01's, which appear a day
 ///   late (on the morning of 03-03);
@@ -28,12 +28,15 @@ final class LivingArchive: Sendable {
     /// The hour whose open interest the first publication got wrong.
     static let wrongHour: Millis = Day("2024-02-20")!.startMillis + 12 * Time.hour
 
-    static let shared = LivingArchive()
+    static let shared = LivingArchive(days: 64)
+    /// From 2023-10-01: mornings of DAYS=120, whose 90-day events lie in the zone a load answers for.
+    static let long = LivingArchive(days: 156)
 
-    private init() {
+    /// `days` before 2024-03-05 (the range then starts on that month's 1st).
+    private init(days: Int) {
         archive = SyntheticArchive(.init(
             profiles: [.btc(tradesPerHour: 40), .eth(tradesPerHour: 30)],
-            range: ArchiveRange(end: Day("2024-03-05")!, days: 64), seed: 11,
+            range: ArchiveRange(end: Day("2024-03-05")!, days: days), seed: 11,
             headerSince: Month("2024-02")!, dailyFilesForCompleteMonths: true))
         var zips: [ArchiveFile: [UInt8]] = [:]
         for file in archive.csv.keys { zips[file] = archive.zip(file)! }
@@ -89,5 +92,22 @@ final class LivingArchive: Sendable {
             return fields.joined(separator: ",")
         }
         return Array(changed.joined(separator: "\n").utf8)
+    }
+}
+
+extension Workspace {
+    /// make's command line of `make all` on the morning of `morning` (END), DAYS=`days`,
+    /// for the living archive's symbols served by `server`.
+    func morningArguments(_ living: LivingArchive, _ morning: Day, days: Int, baseURL: String, extra: [String] = []) -> [String] {
+        var args = ["--no-print-directory", "-C", Repository.root]
+        for binary in Repository.binaries { args += ["-o", binary] }
+        args += ["all", "SYMBOLS=\(living.symbols.map(\.full).joined(separator: " "))", "SYMBOL=",
+                 "END=\(morning)", "DAYS=\(days)", "CACHE=\(cache)", "DB=\(db)", "BASE_URL=\(baseURL)", "QUIET=1"]
+        return args + extra
+    }
+
+    /// Runs that `make all` to the end.
+    func makeMorning(_ living: LivingArchive, _ morning: Day, days: Int, _ server: ArchiveServer, extra: [String] = []) async throws -> ProcessResult {
+        try await Run.process("/usr/bin/env", ["make"] + morningArguments(living, morning, days: days, baseURL: server.baseURL, extra: extra))
     }
 }

@@ -13,6 +13,13 @@ enum Repository {
     /// The build `make test` made before the tests ran (its stamp, which make reads as a
     /// makefile); make is told (`-o`) to take it as it is, so no test ever starts a build.
     static let binaries = [".build/release/built.mk"]
+
+    /// The file a stage's process executes, as `/proc/PID/exe` names it (symlinks
+    /// resolved: .build/release is one), to find the stage's own process, not make's
+    /// shell around it.
+    static func executable(_ stage: String) -> String {
+        URL(fileURLWithPath: root + "/.build/release/" + stage).resolvingSymlinksInPath().path
+    }
 }
 
 /// A temporary directory with a cache and a database, and `make` pointed at them.

@@ -51,6 +51,9 @@ public enum Run {
             self.logs = logs
         }
 
+        /// Whether the process still runs.
+        public var isRunning: Bool { process.isRunning }
+
         /// Waits for the process to end; one still running after `timeout` (a hung
         /// make) is killed, and its result says so.
         public func wait(timeout: Duration = .seconds(600)) async -> ProcessResult {
@@ -85,22 +88,6 @@ public enum Run {
         }
     }
 
-    /// Waits until a process matching `parts` runs, then kills it with SIGKILL; returns
-    /// whether one was found within `timeout`.
-    public static func killWhenRunning(_ parts: [String], timeout: Duration = .seconds(60)) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            let found = pids(matching: parts)
-            if !found.isEmpty {
-                for pid in found { kill(pid, SIGKILL) }
-                return true
-            }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return false
-    }
-
     /// Pids of the running processes whose executable is `binary` (not a shell that
     /// runs it: `/proc/PID/exe`, not the command line).
     public static func pids(executing binary: String) -> [Int32] {
@@ -110,26 +97,5 @@ public enum Run {
                   let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe") else { return nil }
             return exe == binary ? pid : nil
         }
-    }
-
-    /// Kills the process running `binary` with SIGKILL as soon as `working(pid)` holds
-    /// (it has begun what the test must interrupt); returns the pid killed, nil when
-    /// none got there within `timeout`. Polls without sleeping: the window is short.
-    public static func killMidWork(_ binary: String, timeout: Duration = .seconds(60), working: (Int32) -> Bool) -> Int32? {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            for pid in pids(executing: binary) where working(pid) {
-                kill(pid, SIGKILL)
-                return pid
-            }
-        }
-        return nil
-    }
-
-    /// The files `pid` has open.
-    public static func openFiles(_ pid: Int32) -> [String] {
-        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
-        return fds.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
     }
 }
