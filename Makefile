@@ -43,6 +43,8 @@ SHELL := bash
 .SUFFIXES:
 .SECONDEXPANSION:
 MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+# QUIET=1: no commands echoed, no progress; each stage still prints its one summary line
+$(if $(QUIET),$(eval .SILENT:))
 BIN   := .build/release
 STAMP  = $(CACHE)/bin
 GOALS := $(or $(MAKECMDGOALS),all)

@@ -27,7 +27,7 @@ struct Serve: AsyncParsableCommand {
         let rest = RESTMarket(directory: directory)
         let server = try await ArchiveServer.start(directory: directory, rest: rest, port: port)
         if let portFile { try AtomicFile.write("\(server.port)\n", to: portFile) }
-        Log.info("demo-archive: serving \(directory) at \(server.baseURL)\(rest == nil ? "" : ", and the REST API from \(directory)/rest")")
+        Log.info("serving \(directory) at \(server.baseURL)\(rest == nil ? "" : ", and the REST API from \(directory)/rest")")
         let parent = getppid()
         while getppid() == parent {
             try await Task.sleep(for: .milliseconds(300))

@@ -62,7 +62,7 @@ struct StageDetect: ParsableCommand {
                                      threshold: percentile, cooldownHours: cooldownHours)
             Self.warn(about: found.skipped)
             try EventsFile.write(found.events, to: layout.events(symbol))
-            Log.info("\(symbol): \(found.events.count) events from \(found.points) points of \(series.count) series"
+            Log.summary("\(symbol): \(found.events.count) events from \(found.points) points of \(series.count) series"
                      + (found.events.isEmpty ? "" : " (\(found.counts))") + " → \(layout.events(symbol))")
         }
     }

@@ -40,7 +40,7 @@ extension StageDownload {
                 Log.error("\(error)")
                 throw ExitCode.failure
             }
-            Log.info("pruned \(removed) daily zip\(removed == 1 ? "" : "s") that verified monthly zips cover (\(bytes / 1_048_576) MiB)")
+            Log.summary("pruned \(removed) daily zip\(removed == 1 ? "" : "s") that verified monthly zips cover (\(bytes / 1_048_576) MiB)")
         }
 
         /// The held daily zips of `symbol` that its files.csv does not list and whose

@@ -193,7 +193,8 @@ extension StageDownload {
             if report.cached > 0 { parts.append("\(report.cached) already in the cache") }
             if !report.healed.isEmpty { parts.append("\(report.healed.count) held with other bytes than their CHECKSUM, fetched again") }
             let how = parts.isEmpty ? "" : ": \(parts.joined(separator: "; "))"
-            Log.info("\(symbol): \(report.verified) files verified\(network.offline ? " (offline)" : "")\(how)")
+            let tail = report.tail.map { "; " + describeTail($0) } ?? ""
+            Log.summary("\(symbol): \(report.verified) files verified\(network.offline ? " (offline)" : "")\(how)\(tail)")
             for file in report.healed { Log.warning("\(symbol): \(file.zipName): the held bytes did not match its CHECKSUM; fetched again") }
             for file in report.brokenAtSource {
                 Log.warning("\(symbol): \(file.zipName) could not be read, yet matches its CHECKSUM: the archive's own copy is broken; REFRESH=1 once it is re-published")
@@ -202,7 +203,7 @@ extension StageDownload {
                 let days = entry.daysWithoutRows
                 Log.info("\(symbol): \(entry.file.zipName) has no row on \(days.count) day\(days.count == 1 ? "" : "s") (\(days.map(\.description).joined(separator: " "))): the daily files of those days are asked for and used where published (\(downloader.layout.coverageList(symbol)))")
             }
-            if let tail = report.tail { summarizeTail(symbol, tail, downloader) }
+            if let tail = report.tail { warnOfTail(symbol, tail, downloader) }
             guard !report.missing.isEmpty else { return }
             let n = report.missing.count
             Log.warning("\(symbol): \(n) file\(n == 1 ? "" : "s") not published, listed in \(downloader.layout.missingList(symbol)); a later run asks again:")
@@ -211,7 +212,8 @@ extension StageDownload {
             }
         }
 
-        private func summarizeTail(_ symbol: Symbol, _ tail: TailReport, _ downloader: Downloader) {
+        /// `REST tail (N requests, weight W of B): fundingRate 3 settlements to …, klines 20 h to …`
+        private func describeTail(_ tail: TailReport) -> String {
             var held: [String] = []
             for dataset in Dataset.allCases {
                 guard let count = tail.covered[dataset], count > 0, let until = tail.coveredUntil[dataset] else { continue }
@@ -219,7 +221,10 @@ extension StageDownload {
                 held.append("\(dataset.rawValue) \(what) to \(Time.iso(until))")
             }
             let asked = network.offline ? "offline" : "\(tail.requests) request\(tail.requests == 1 ? "" : "s"), weight \(tail.weight) of \(tailWeight)"
-            Log.info("\(symbol): REST tail (\(asked)): \(held.isEmpty ? "nothing beyond the archive" : held.joined(separator: ", "))")
+            return "REST tail (\(asked)): \(held.isEmpty ? "nothing beyond the archive" : held.joined(separator: ", "))"
+        }
+
+        private func warnOfTail(_ symbol: Symbol, _ tail: TailReport, _ downloader: Downloader) {
             guard !tail.missing.isEmpty else { return }
             let n = tail.missing.count
             Log.warning("\(symbol): \(n) tail file\(n == 1 ? "" : "s") not fetched (\(Set(tail.missing.map(\.reason)).sorted().joined(separator: "; "))), listed in \(downloader.layout.missingList(symbol)); a later run asks again")

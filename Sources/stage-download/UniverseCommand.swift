@@ -75,7 +75,7 @@ extension StageDownload {
             let (universe, stamp) = result
             let trading = universe.trading(in: range)
             if let makeInclude { _ = try AtomicFile.writeIfChanged(UniverseReader.makeInclude(trading, range: range), to: makeInclude) }
-            Log.info("universe: \(universe.symbols.count) USD-M perpetuals listed (read \(UniverseReader.Stamp.format(stamp.readAt)) from \(stamp.listURL)), \(trading.count) trading in \(range); see \(layout.universeSymbols)")
+            Log.summary("universe: \(universe.symbols.count) USD-M perpetuals listed (read \(UniverseReader.Stamp.format(stamp.readAt)) from \(stamp.listURL)), \(trading.count) trading in \(range); see \(layout.universeSymbols)")
             guard !trading.isEmpty else {
                 throw DataError(file: layout.universeSymbols, "the listing of \(stamp.listURL) shows no perpetual trading in \(range)")
             }

@@ -85,7 +85,7 @@ extension StageFlow {
                                  inflater: try inflater.kind())
             let part = try flow.compute(flow.listing())
             try part.write(flow.symbol, in: cache.layout)
-            Log.info("\(flow.symbol) \(month): \(part.trades) trades, large from \(NumberFormat.shortest(part.threshold)) USD, \(part.hours.count) hours")
+            Log.summary("\(flow.symbol) \(month): \(part.trades) trades, large from \(NumberFormat.shortest(part.threshold)) USD, \(part.hours.count) hours")
         }
     }
 
@@ -110,7 +110,7 @@ extension StageFlow {
             try set.write(symbol, in: layout)
             try MonthPart.removeParts(symbol, outside: range, in: layout)
             let counts = SeriesSet.names.map { "\($0) \(set.series[$0]?.count ?? 0)" }.joined(separator: ", ")
-            Log.info("\(symbol) \(range): \(counts) hours")
+            Log.summary("\(symbol) \(range): \(counts) hours")
         }
     }
 }

@@ -20,6 +20,15 @@ enum LoadReport {
         return lines
     }
 
+    /// The one line a quiet load ends with: the counts of every symbol together.
+    static func total(_ outcome: LoadOutcome, database: String) -> String {
+        let total = outcome.counts.total
+        let symbols = Set(outcome.counts.tallies.keys.map(\.symbol)).count
+        return "\(database)\(outcome.newDatabase ? " (created)" : ""): \(symbols) symbol\(symbols == 1 ? "" : "s"): \(total.inserted) inserted, "
+            + "\(total.updated) updated, \(total.unchanged) unchanged, \(total.retired) retired"
+            + (outcome.migration == nil ? "" : "; migrated the original tool's table")
+    }
+
     /// The dry run's table: what a load would insert, update and leave alone.
     static func dryRun(_ outcome: LoadOutcome, database: String) -> String {
         var out = "dry run: nothing is written to \(database)"

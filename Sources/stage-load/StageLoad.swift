@@ -96,7 +96,11 @@ struct StageLoad: ParsableCommand {
                 print(LoadReport.dryRun(try loader.dryRun(input), database: db), terminator: "")
             } else {
                 let outcome = try loader.load(input)
-                LoadReport.summary(outcome, database: db).forEach(Log.info)
+                if output.quiet {
+                    Log.summary(LoadReport.total(outcome, database: db))
+                } else {
+                    LoadReport.summary(outcome, database: db).forEach(Log.info)
+                }
             }
         } catch {
             Log.error("\(error)")

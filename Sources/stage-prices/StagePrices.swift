@@ -30,7 +30,7 @@ struct StagePrices: ParsableCommand {
             let priced = events.map { EventPrices.price($0, closes: closes) }
             try PricesFile.write(priced, to: layout.prices(symbol))
             let waiting = priced.count(where: { $0.prices.knownCount < Horizon.priceKeys.count })
-            Log.info("\(symbol): \(priced.count) events priced from \(closes.closes.count) hourly closes, \(waiting) still waiting for a later price")
+            Log.summary("\(symbol): \(priced.count) events priced from \(closes.closes.count) hourly closes, \(waiting) still waiting for a later price")
         }
     }
 }

@@ -58,7 +58,7 @@ struct StageReport: ParsableCommand {
         let layout = cacheOptions.layout
         let sources = try shardCaches.map(ReportSource.shards) ?? symbolOptions.resolved().map { ReportSource(symbol: $0, layout: layout) }
         let written = try ReportFiles.write(sources, to: layout, settings: settings)
-        Log.info("\(written.events) events of \(written.symbols) symbol\(written.symbols == 1 ? "" : "s"): "
+        Log.summary("\(written.events) events of \(written.symbols) symbol\(written.symbols == 1 ? "" : "s"): "
                  + "\(written.rows) rows, \(written.tested) tested, \(written.findings) with q <= \(NumberFormat.shortest(FalseDiscovery.level)) → "
                  + "\(written.page), \(written.summary), \(written.eventPath)" + (written.symbolPages > 0 ? " and \(written.symbolPages) symbol pages" : ""))
     }

@@ -66,13 +66,16 @@ extension EndToEndTests {
         let (eventsColumn, pricedColumn, pColumn, qColumn) = (try column("events"), try column("events_with_price"), try column("p_value"), try column("q_value"))
         let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.count == symbols.count * 6 * 3 * 2 * 4, "a row per symbol, dimension, window, sign and horizon")
-        var groups = Set<String>()
+        var groups = Set<String>(), wrong: [String] = []
         for row in rows {
             let group = row[0...3].joined(separator: ","), cell = row[0...4].joined(separator: ",")
             groups.insert(group)
-            #expect(Int(row[eventsColumn]) == events[group] ?? 0, "\(cell): events")
-            #expect(Int(row[pricedColumn]) == withPrice[cell] ?? 0, "\(cell): events with a price")
+            let counted = (events[group] ?? 0, withPrice[cell] ?? 0)
+            if (Int(row[eventsColumn]), Int(row[pricedColumn])) != (counted.0, counted.1) {
+                wrong.append("\(cell): \(row[eventsColumn]) events, \(row[pricedColumn]) with a price; the prices files: \(counted.0), \(counted.1)")
+            }
         }
+        #expect(wrong.isEmpty, "\(wrong.count) rows differ from the prices files, first: \(wrong.prefix(3))")
         #expect(Set(events.keys).isSubset(of: groups), "every group of events has its rows")
 
         let findings = rows.filter { Double($0[qColumn]).map { $0 <= 0.05 } ?? false }.count

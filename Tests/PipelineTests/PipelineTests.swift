@@ -53,3 +53,23 @@ struct EndToEndTests {
         }
     }
 }
+
+extension EndToEndTests {
+    @Test("QUIET=1: no command echoed and no progress; one summary line per stage run, and the warnings")
+    func quietKeepsTheSummaries() async throws {
+        try await ArchiveServer.with(files: archive.served) { server in
+            let workspace = try Workspace()
+            let result = try await makeAll(workspace, server)   // the workspace's make has QUIET=1
+            try #require(result.succeeded, "\(result)")
+            let lines = result.output.split(separator: "\n").map(String.init).filter { !$0.contains(": warning: ") }
+            let stages = lines.map { String($0.prefix { $0 != ":" }) }
+            let months = ArchiveRange(end: archive.end, days: archive.days).months.count, symbols = archive.symbols.count
+            #expect(stages.count(where: { $0 == "stage-download" }) == symbols, "\(result.output)")
+            #expect(stages.count(where: { $0 == "stage-flow" }) == symbols * (months + 1), "a line per month part and per join")
+            for stage in ["stage-detect", "stage-prices"] { #expect(stages.count(where: { $0 == stage }) == symbols, "\(stage)") }
+            for stage in ["stage-load", "stage-report"] { #expect(stages.count(where: { $0 == stage }) == 1, "\(stage)") }
+            #expect(stages.count == symbols * (months + 4) + 2, "nothing else: \(lines)")
+            #expect(lines.contains { $0.hasPrefix("stage-load: \(workspace.db) (created): \(symbols) symbols: ") && $0.hasSuffix(" retired") })
+        }
+    }
+}

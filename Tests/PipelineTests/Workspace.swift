@@ -51,10 +51,6 @@ final class Workspace {
         try await Run.process("/usr/bin/env", ["make"] + makeArguments(targets, archive: archive, baseURL: baseURL, extra: extra))
     }
 
-    /// The cache's lock names the last run (pid, start, time): every run rewrites it,
-    /// so before/after comparisons leave it out.
-    static func isLock(_ relative: String) -> Bool { relative == "cache/lock" }
-
     /// Every file below the workspace with its bytes, for before/after comparisons.
     func snapshot(below path: String? = nil) throws -> [String: Data] {
         let base = path ?? root
@@ -62,7 +58,7 @@ final class Workspace {
         guard let walker = FileManager.default.enumerator(atPath: base) else { return out }
         while let relative = walker.nextObject() as? String {
             let full = base + "/" + relative
-            if FileSystem.isDirectory(full) || (path == nil && Self.isLock(relative)) { continue }
+            if FileSystem.isDirectory(full) { continue }
             out[relative] = try Data(contentsOf: URL(fileURLWithPath: full))
         }
         return out
@@ -73,7 +69,6 @@ final class Workspace {
         var out: [String: Date] = [:]
         guard let walker = FileManager.default.enumerator(atPath: root) else { return out }
         while let relative = walker.nextObject() as? String {
-            if Self.isLock(relative) { continue }
             let attributes = try FileManager.default.attributesOfItem(atPath: root + "/" + relative)
             out[relative] = attributes[.modificationDate] as? Date
         }

@@ -164,3 +164,58 @@ struct StageReportTests {
         #expect(page.contains("<h2 id=\"ETHUSDT\">ETHUSDT</h2>"))
     }
 }
+
+/// `make merge SHARD_CACHES=…`: the whole market's report from the shards' caches.
+@Suite("stage-report over the shards of a market")
+struct ShardReportTests {
+    let closes: [Int: Double] = Dictionary(uniqueKeysWithValues: (0..<300).map { ($0, 100 + Double($0 % 11)) })
+
+    /// BTC, ETH and SOL, each with its klines and two events, in `dir`, and the names in report/symbols.txt.
+    func market(_ dir: TemporaryDirectory, _ names: [String]) throws {
+        for name in names {
+            let symbol = try Symbol(name)
+            let index = ["BTC", "ETH", "SOL"].firstIndex(of: name)!   // each symbol's events the same in every cache
+            try dir.writeKlines(closes, symbol: symbol)
+            try dir.writePrices([event(hour: 10 + index, value: 1, closes: closes), event(.funding_rate, hour: 40 + 3 * index, value: -0.0001, closes: closes)],
+                                symbol: symbol)
+        }
+        try dir.write(names.map { try Symbol($0).full }.joined(separator: " ") + "\n", to: "report/symbols.txt")
+    }
+
+    func report(_ arguments: [String]) throws {
+        var command = try StageReport.parse(["--quiet"] + arguments)
+        try command.run()
+    }
+
+    @Test("the report of two shards' caches equals one cache's report of every symbol, byte for byte (q over every cell)")
+    func mergedEqualsOneMachine() throws {
+        let (one, shard0, shard1, merged) = (try TemporaryDirectory(), try TemporaryDirectory(), try TemporaryDirectory(), try TemporaryDirectory())
+        defer { [one, shard0, shard1, merged].forEach { $0.remove() } }
+        try market(one, ["BTC", "ETH", "SOL"])
+        try market(shard0, ["ETH", "BTC"])    // FNV-1a-32 mod 2: BTCUSDT and ETHUSDT 0, SOLUSDT 1
+        try market(shard1, ["SOL"])
+        try report(["--cache", one.path, "--symbols", "BTCUSDT ETHUSDT SOLUSDT"])
+        try report(["--cache", shard0.path, "--symbols", "ETHUSDT BTCUSDT"])
+        try report(["--cache", merged.path, "--shard-caches", "\(shard1.path) \(shard0.path)"])
+
+        for file in ["summary.csv", "event_path.csv", "index.html"] {
+            let expected = try FileSystem.readText("\(one.path)/report/\(file)")
+            #expect(try FileSystem.readText("\(merged.path)/report/\(file)") == expected, "\(file)")
+        }
+    }
+
+    @Test("a symbol in two shards' caches is an error naming both; a cache without report/symbols.txt says what to run")
+    func mergedRefusesOverlapAndMissing() throws {
+        let (shard0, shard1, merged) = (try TemporaryDirectory(), try TemporaryDirectory(), try TemporaryDirectory())
+        defer { [shard0, shard1, merged].forEach { $0.remove() } }
+        try market(shard0, ["BTC"])
+        try market(shard1, ["BTC"])
+        #expect { try report(["--cache", merged.path, "--shard-caches", "\(shard0.path) \(shard1.path)"]) } throws: {
+            "\($0)" == "\(shard1.path)/report/symbols.txt: BTCUSDT is a symbol of \(shard0.path) too: each symbol belongs to one shard"
+        }
+        #expect { try report(["--cache", merged.path, "--shard-caches", merged.path]) } throws: {
+            "\($0)".hasSuffix("cannot be read: is \(merged.path) a shard's cache whose make all has run?")
+        }
+        #expect(!FileSystem.exists("\(merged.path)/report/summary.csv"))
+    }
+}

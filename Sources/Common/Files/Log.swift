@@ -6,9 +6,15 @@ public enum Log {
     nonisolated(unsafe) public static var program = CommandLine.arguments.first.map { FileSystem.basename($0) } ?? "backfill"
     nonisolated(unsafe) public static var quiet = false
 
-    /// Progress and summaries; silenced by `--quiet`.
+    /// Progress and details; silenced by `--quiet`.
     public static func info(_ message: String) {
         guard !quiet else { return }
+        write("\(program): \(message)\n")
+    }
+
+    /// The one line a stage ends with (what it wrote, how much): kept by `--quiet`, so a
+    /// quiet log (QUIET=1, the manifests') still says what each stage did.
+    public static func summary(_ message: String) {
         write("\(program): \(message)\n")
     }
 

@@ -3,7 +3,7 @@ import Glibc
 
 /// `--quiet`, declared once for every stage.
 public struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "No progress lines and no summary; warnings and errors still show (make: QUIET=1).")
+    @Flag(name: .long, help: "No progress lines: only the one summary line of the stage, warnings and errors (make: QUIET=1).")
     public var quiet = false
 
     public init() {}
