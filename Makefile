@@ -1,8 +1,6 @@
-# backfill: a year of extreme market events of Binance USD-M perpetuals, rebuilt from the
-# public archive. This file is the map: one rule per artifact, each stage's binary (by
-# content: CACHE/bin/stage-X.sha256) a prerequisite of what it writes. What the knobs mean
-# (the symbols, the months, the files, every check) is Swift's: `backfill plan`, once a run.
-#
+# backfill: a year of extreme market events of Binance USD-M perpetuals, from the public
+# archive. This file is the map: one rule per artifact, each stage's binary (its sha256, under
+# CACHE/bin) a prerequisite of what it writes; what the knobs mean is Swift's: `backfill plan`.
 #   make all | detect SYMBOL=BTC | -j2 | merge | universe | prune | test | demo | clean
 #
 #   archive, REST API ─ stage-download ─▶ download/SYM/{files,missing}.csv, months/YYYY-MM.csv
@@ -50,25 +48,25 @@ STAMP  = $(CACHE)/bin
 GOALS := $(or $(MAKECMDGOALS),all)
 # the goals that plan (and lock) a cache; the others only build or clean
 PLANNED := $(filter-out test test-slurm test-image bench demo fuzz clean distclean $(BIN)/%,$(GOALS))
+LOOKS := $(filter-out --%,$(firstword $(MAKEFLAGS)))
+Q := $(if $(QUIET),--quiet)
 optional = $(if $(filter undefined,$(origin $(1))),,--$(2) '$($(1))')
 # what the plan writes for a parenthesis or a hash in a value (MakeInclude)
 open := (
 close := )
 hash := \#
 
-.PHONY: all FORCE
+.PHONY: all FORCE merge download flow detect prices load report universe prune demo fuzz
 all: load report
 FORCE:
 
-# ---- the binaries: every product in one swift build (none without sources: the image) ----
+# ---- the binaries: every product in one swift build (none without sources: the image);
+# built.mk is read as a makefile: make builds before it plans, and plans with the new binaries
 BUILT := $(if $(wildcard Package.swift),$(BIN)/built.mk)
 ifneq ($(BUILT),)
-ifneq ($(PLANNED),)
-include $(BUILT)
-endif
-# read as a makefile: make builds before it plans, and plans again with the new binaries
+$(if $(PLANNED),$(eval include $(BUILT)))
 $(BUILT): Package.swift $(wildcard Sources/*/*.swift Sources/*/*/*.swift Sources/*/*.h Sources/*/module.modulemap)
-	swift build -c release $(if $(QUIET),--quiet)
+	swift build -c release $(Q)
 	@echo '# every product built by swift build -c release, newer than its sources' > $@
 endif
 
@@ -86,43 +84,38 @@ $(eval $(shell $(BIN)/backfill plan --symbols '$(SYMBOLS)' --symbol '$(SYMBOL)' 
 $(if $(filter 0,$(.SHELLSTATUS)),,$(error $(BIN)/backfill plan failed on these knobs; run it alone to see why))
 $(if $(PLAN_REFUSED),$(error $(PLAN_REFUSED)))
 endif
+# one run at a time on a cache (tools/cache-lock: flock(2), dies with the run); make -n and
+# make -q only look: they take no lock
+ifeq ($(findstring n,$(LOOKS))$(findstring q,$(LOOKS)),)
+LOCK_REFUSED := $(shell tools/cache-lock '$(CACHE)' $$PPID '$(GOALS)')
+$(if $(LOCK_REFUSED),$(error $(LOCK_REFUSED)))
+endif
 endif
 
 # SYMBOLS=all: the archive's listing of every perpetual, read again when older than
 # LIST_MAX_AGE hours; make plans again when the symbols trading in the range change
 UNIVERSE_ARGS = --cache '$(CACHE)' --end $(END) --days $(DAYS) --base-url '$(BASE_URL)' $(call optional,LIST_URL,list-url) \
-  --list-max-age $(LIST_MAX_AGE) --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(OFFLINE),--offline) $(if $(QUIET),--quiet)
+  --list-max-age $(LIST_MAX_AGE) --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(OFFLINE),--offline) $(Q)
 ifeq ($(PLAN_UNIVERSE):$(STATUS),1:)
 include $(CACHE)/universe/symbols.mk
 endif
 $(CACHE)/universe/symbols.mk: FORCE $(STAMP)/stage-download.sha256
 	$(BIN)/stage-download universe $(UNIVERSE_ARGS) --make-include '$@'
 
-# ---- one run at a time on a cache (tools/cache-lock: flock(2), dies with the run) ----
-# make -n and make -q only look: they take no lock
-LOOKING := $(findstring n,$(filter-out --%,$(firstword $(MAKEFLAGS))))$(findstring q,$(filter-out --%,$(firstword $(MAKEFLAGS))))
-ifneq ($(PLANNED),)
-ifeq ($(LOOKING),)
-LOCK_REFUSED := $(shell tools/cache-lock '$(CACHE)' $$PPID '$(GOALS)')
-$(if $(LOCK_REFUSED),$(error $(LOCK_REFUSED)))
-endif
-endif
-
 # ---- stage-download: the verified archive and the REST tail of one symbol ----
 # Always asks (a 404 is asked again, new closed hours come); the lists change only with the files
 $(DOWNLOADS): $(CACHE)/download/%/files.csv: $(if $(STATUS),,FORCE) $(STAMP)/stage-download.sha256
 	$(BIN)/stage-download fetch --symbol $* --cache '$(CACHE)' --end $(END) --days $(DAYS) --base-url '$(BASE_URL)' \
 	  $(call optional,LIST_URL,list-url) $(call optional,REST_URL,rest-url) --tail-weight $(TAIL_WEIGHT) --jobs $(JOBS) \
-	  --timeout $(TIMEOUT) $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(VERIFY),--verify) $(if $(QUIET),--quiet)
+	  --timeout $(TIMEOUT) $(if $(OFFLINE),--offline) $(if $(REFRESH),--refresh) $(if $(VERIFY),--verify) $(Q)
 
 # one month's files: written by its symbol's download, and only when they change (make -n
 # would take them as new: STATUS looks at them as they are)
 $(MONTH_LISTS): $(if $(STATUS),,$$(dir $$(@D))files.csv) ;
 
-# ---- stage-flow ----
-# one month of a symbol's hourly values and large-trade threshold (stem SYM/months/YYYY-MM)
+# ---- stage-flow: one month of a symbol's hourly values and large-trade threshold (stem SYM/months/YYYY-MM)
 $(MONTH_PARTS): $(CACHE)/series/%.csv: $(CACHE)/download/%.csv $(STAMP)/stage-flow.sha256
-	$(BIN)/stage-flow month --cache '$(CACHE)' --symbol $(firstword $(subst /, ,$*)) --month $(notdir $*) $(if $(QUIET),--quiet)
+	$(BIN)/stage-flow month --cache '$(CACHE)' --symbol $(firstword $(subst /, ,$*)) --month $(notdir $*) $(Q)
 
 # the plan's stamps: the months a symbol's series span, the symbols of the report and the
 # load; made when absent, made again when the plan says they differ (STALE_STAMPS)
@@ -135,15 +128,15 @@ $(STALE_STAMPS): FORCE
 # the six hourly series and the thresholds of a symbol, joined from its months
 $(foreach f,$(SERIES) thresholds,$(CACHE)/series/%/$(f).csv): \
     $(foreach m,$(MONTHS),$(CACHE)/series/%/months/$(m).csv) $(CACHE)/series/%/months.txt $(STAMP)/stage-flow.sha256
-	$(BIN)/stage-flow join --cache '$(CACHE)' --symbol $* --end $(END) --days $(DAYS) $(if $(QUIET),--quiet)
+	$(BIN)/stage-flow join --cache '$(CACHE)' --symbol $* --end $(END) --days $(DAYS) $(Q)
 
 # ---- stage-detect: extreme events of every dimension and window, one JSON line each ----
 $(EVENTS): $(CACHE)/events/%.jsonl: $(foreach d,$(SERIES),$(CACHE)/series/%/$(d).csv) $(STAMP)/stage-detect.sha256
-	$(BIN)/stage-detect --cache '$(CACHE)' --symbol $* $(if $(QUIET),--quiet)
+	$(BIN)/stage-detect --cache '$(CACHE)' --symbol $* $(Q)
 
 # ---- stage-prices: each event with the close at its hour and 4, 12, 24 and 48 hours later ----
 $(PRICES): $(CACHE)/prices/%.jsonl: $(CACHE)/events/%.jsonl $(CACHE)/download/%/files.csv $(STAMP)/stage-prices.sha256
-	$(BIN)/stage-prices --cache '$(CACHE)' --symbol $* $(if $(QUIET),--quiet)
+	$(BIN)/stage-prices --cache '$(CACHE)' --symbol $* $(Q)
 
 # ---- stage-load: every symbol's priced events into table extreme_events, in one transaction ----
 # The rows of those symbols over [range start + window, END) that the load does not reproduce
@@ -151,25 +144,23 @@ $(PRICES): $(CACHE)/prices/%.jsonl: $(CACHE)/events/%.jsonl $(CACHE)/download/%/
 # the pipeline's alone (a live monitor writes it), so its stamp lives under CACHE.
 $(LOAD_STAMP): $(PRICES) $(CACHE)/load/symbols.txt $(STAMP)/stage-load.sha256 $(if $(wildcard $(DB)),,FORCE) $(if $(DRY_RUN),FORCE)
 	$(BIN)/stage-load --db '$(DB)' --cache '$(CACHE)' --symbols '$(SYMS)' --end $(END) --days $(DAYS) \
-	  $(if $(SHARD),--shard $(SHARD)) $(if $(DRY_RUN),--dry-run) $(if $(QUIET),--quiet)
+	  $(if $(SHARD),--shard $(SHARD)) $(if $(DRY_RUN),--dry-run) $(Q)
 	$(if $(DRY_RUN),,echo '$(abspath $(DB))' > '$@')
 
 # ---- stage-report: what price did after the events of every symbol, against every hour ----
 REPORT := $(addprefix $(CACHE)/report/,index.html summary.csv event_path.csv)
 $(REPORT) &: $(PRICES) $(DOWNLOADS) $(CACHE)/report/symbols.txt $(STAMP)/stage-report.sha256
-	$(BIN)/stage-report --cache '$(CACHE)' --symbols '$(SYMS)' $(if $(QUIET),--quiet)
+	$(BIN)/stage-report --cache '$(CACHE)' --symbols '$(SYMS)' $(Q)
 
 # ---- merge: shard databases into DB (the load's key and rules), and the whole market's
 # report from the shards' caches (q over every cell of every symbol) ----
-.PHONY: merge
 merge: $(STAMP)/stage-load.sha256 $(STAMP)/stage-report.sha256
 	$(if $(strip $(SHARDS)),,$(error make merge needs SHARDS='a.db b.db …', the shard databases to merge into DB))
 	$(BIN)/stage-load --db '$(DB)' --end $(END) --days $(DAYS) --merge $(foreach s,$(SHARDS),'$(s)') \
-	  $(if $(DRY_RUN),--dry-run) $(if $(QUIET),--quiet)
-	$(if $(SHARD_CACHES),$(BIN)/stage-report --cache '$(CACHE)' --shard-caches '$(SHARD_CACHES)' $(if $(QUIET),--quiet))
+	  $(if $(DRY_RUN),--dry-run) $(Q)
+	$(if $(SHARD_CACHES),$(BIN)/stage-report --cache '$(CACHE)' --shard-caches '$(SHARD_CACHES)' $(Q))
 
-# ---- phony targets named after stages ----
-.PHONY: download flow detect prices load report universe prune
+# ---- phony targets named after stages, and the cache's upkeep ----
 download: $(DOWNLOADS)
 flow: $(FLOWS)
 detect: $(EVENTS)
@@ -178,51 +169,32 @@ load: $(LOAD_STAMP)
 report: $(REPORT)
 universe: $(STAMP)/stage-download.sha256
 	$(BIN)/stage-download universe $(UNIVERSE_ARGS) --make-include '$(CACHE)/universe/symbols.mk'
-	@echo "every USD-M perpetual, with its first and last month: $(CACHE)/universe/symbols.csv"
 # daily zips that a verified monthly zip covers: a rerun reads the monthly one
 prune: $(STAMP)/stage-download.sha256
-	$(BIN)/stage-download prune --cache '$(CACHE)' --symbols '$(SYMS)' --end $(END) --days $(DAYS) $(if $(QUIET),--quiet)
+	$(BIN)/stage-download prune --cache '$(CACHE)' --symbols '$(SYMS)' --end $(END) --days $(DAYS) $(Q)
 
 # ---- demo: the whole pipeline offline, on a synthetic archive served on 127.0.0.1 ----
-DEMO      ?= demo
-DEMO_END  := 2024-03-12
-DEMO_DAYS := 60
-.PHONY: demo
-demo: $(BUILT)
-	@[[ -e '$(DEMO)/archive/generated' && '$(DEMO)/archive/generated' -nt $(BIN)/demo-archive ]] || \
-	  { $(BIN)/demo-archive generate '$(DEMO)/archive' --end $(DEMO_END) --days $(DEMO_DAYS) && touch '$(DEMO)/archive/generated'; }
-	MAKE='$(MAKE)' tools/demo '$(DEMO)' $(DEMO_END) $(DEMO_DAYS) '$(QUIET)'
+DEMO ?= demo
+demo: $(BUILT) ; MAKE='$(MAKE)' tools/demo '$(DEMO)' 2024-03-12 60 '$(QUIET)'
 
-# ---- fuzz: libFuzzer over the zip and CSV readers (findings in .build/fuzz/findings/) ----
+# ---- fuzz: libFuzzer over the zip and CSV readers, FUZZ_SECONDS long (tools/fuzz) ----
 FUZZ_SECONDS ?= 600
-.PHONY: fuzz
-fuzz:
-	swift build --build-path .build/fuzz --product fuzz-readers $(if $(QUIET),--quiet) \
-	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
-	mkdir -p .build/fuzz/corpus .build/fuzz/findings
-	.build/fuzz/debug/fuzz-readers .build/fuzz/corpus Tests/fuzz-seeds -max_total_time=$(FUZZ_SECONDS) \
-	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=.build/fuzz/findings/ -print_final_stats=1
+fuzz: ; tools/fuzz $(FUZZ_SECONDS) $(Q)
 
 # ---- housekeeping ----
 .PHONY: test test-slurm test-image bench clean distclean
-# one release build with testing enabled, which is also the binaries' (built.mk says so, and
-# no make inside a test builds), then every test against it
+# one release build with testing enabled, also the binaries' (built.mk): no test builds
 test:
-	swift build -c release --build-tests $(if $(QUIET),--quiet)
+	swift build -c release --build-tests $(Q)
 	@echo '# every product built by make test' > $(BIN)/built.mk
 	swift test -c release --skip-build
 # the sbatch array and the daily schedule on a one-node Slurm cluster started for the test
-test-slurm: $(BUILT)
-	deploy/slurm/test.sh
+test-slurm: $(BUILT) ; deploy/slurm/test.sh
 # the image of deploy/kubernetes/Dockerfile built here and run over the demo archive
-test-image: $(BUILT)
-	deploy/image/test.sh
+test-image: $(BUILT) ; deploy/image/test.sh
 # benchmarks against a generated archive (needs ../shared/tools/fake-binance-archive)
-bench: $(BUILT)
-	bench/run
+bench: $(BUILT) ; bench/run
 # derived files only: the downloads (archive/, tail/, download/) and the database stay
-clean:
-	rm -rf '$(CACHE)/series' '$(CACHE)/events' '$(CACHE)/prices' '$(CACHE)/report'
+clean: ; rm -rf '$(CACHE)/series' '$(CACHE)/events' '$(CACHE)/prices' '$(CACHE)/report'
 # everything the pipeline wrote: the whole cache and the database
-distclean:
-	rm -rf '$(CACHE)' '$(DB)' '$(DB)-wal' '$(DB)-shm'
+distclean: ; rm -rf '$(CACHE)' '$(DB)' '$(DB)-wal' '$(DB)-shm'
