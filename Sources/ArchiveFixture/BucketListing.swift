@@ -42,18 +42,18 @@ struct BucketListing {
         var xml = """
         <?xml version="1.0" encoding="UTF-8"?>
         <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>data.binance.vision</Name>\
-        <Prefix>\(Self.escape(prefix))</Prefix><Marker>\(Self.escape(marker))</Marker>
+        <Prefix>\(XMLText.escaped(prefix))</Prefix><Marker>\(XMLText.escaped(marker))</Marker>
         """
-        if truncated, delimiter != nil, let last = page.last { xml += "<NextMarker>\(Self.escape(last.name))</NextMarker>" }
+        if truncated, delimiter != nil, let last = page.last { xml += "<NextMarker>\(XMLText.escaped(last.name))</NextMarker>" }
         xml += "<MaxKeys>\(maxKeys)</MaxKeys>"
-        if let delimiter { xml += "<Delimiter>\(Self.escape(delimiter))</Delimiter>" }
+        if let delimiter { xml += "<Delimiter>\(XMLText.escaped(delimiter))</Delimiter>" }
         xml += "<IsTruncated>\(truncated)</IsTruncated>"
         for entry in page {
             if let size = entry.size {
-                xml += "<Contents><Key>\(Self.escape(entry.name))</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified>"
+                xml += "<Contents><Key>\(XMLText.escaped(entry.name))</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified>"
                 xml += "<ETag>&quot;0&quot;</ETag><Size>\(size)</Size><StorageClass>STANDARD</StorageClass></Contents>"
             } else {
-                xml += "<CommonPrefixes><Prefix>\(Self.escape(entry.name))</Prefix></CommonPrefixes>"
+                xml += "<CommonPrefixes><Prefix>\(XMLText.escaped(entry.name))</Prefix></CommonPrefixes>"
             }
         }
         return xml + "</ListBucketResult>"
@@ -81,19 +81,6 @@ struct BucketListing {
         }
         walk(folder)
         return keys
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 
     /// `%2F` → `/`, `+` → space.

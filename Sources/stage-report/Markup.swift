@@ -1,23 +1,11 @@
+import Common
+
 /// Escaping for the page, which is written as XHTML-compatible markup (every
 /// element closed, attributes quoted, only XML's five entities) so that an XML
 /// parser can check it and a browser reads it as HTML5.
 enum Markup {
     /// Text or an attribute value with `& < > " '` replaced by entities.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { XMLText.escaped(text) }
 
     /// A coordinate or length for SVG: one decimal, no trailing `.0`.
     static func coordinate(_ x: Double) -> String {
