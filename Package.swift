@@ -63,6 +63,7 @@ let package = Package(
         // `backfill plan`, what make schedules from, and `backfill status` (`./pipeline status`).
         .executableTarget(name: "backfill", dependencies: ["Common", "EventStore", argumentParser]),
 
+        // Sources/Support: what tests, the demo and fuzzing use, never a stage.
         // Archives for tests and the demo: zips the way the archive writes them (and breaks them),
         // and a loopback HTTP server that serves an archive tree with switchable faults.
         .target(name: "ArchiveFixture", dependencies: [
@@ -70,11 +71,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
+        ], path: "Sources/Support/ArchiveFixture"),
         // `make demo`: the synthetic archive, written and served on the loopback interface.
-        .executableTarget(name: "demo-archive", dependencies: ["ArchiveFixture", "Common", argumentParser]),
+        .executableTarget(name: "demo-archive", dependencies: ["ArchiveFixture", "Common", argumentParser], path: "Sources/Support/demo-archive"),
         // `make fuzz`: libFuzzer over the zip and CSV readers (a replay tool in normal builds).
-        .executableTarget(name: "fuzz-readers", dependencies: ["Common", "CZlib"]),
+        .executableTarget(name: "fuzz-readers", dependencies: ["Common", "CZlib"], path: "Sources/Support/fuzz-readers"),
 
         // What every test target shares: one temporary-directory helper, one process runner.
         .target(name: "TestSupport", dependencies: ["Common"], path: "Tests/TestSupport"),

@@ -4,7 +4,7 @@ import Common
 ///
 /// - `months/YYYY-MM.csv`, one per month of the range: the verified files that make
 ///   up the month (`DownloadPlan.monthContents`), then the REST tail's files of the month
-///   (`TailFile`: the hours after the archive's last file), as an ArchiveListing;
+///   (`TailFile`: the hours after the archive's last file), as an VerifiedFileList;
 /// - `files.csv`: the union of the month lists. Months hold disjoint files, so any
 ///   change to a month list changes this file;
 /// - `missing.csv`: the files of the plan the archive did not publish;
@@ -25,11 +25,11 @@ struct DownloadLists {
                span: TradingSpan? = nil) throws -> [String] {
         let local = LocalArchive(layout: layout)
         var changed: [String] = []
-        var all: [ArchiveListing.Entry] = []
+        var all: [VerifiedFileList.Entry] = []
         var days: [ArchiveFile: [Day]] = [:]
         for entry in coverage { days[entry.file] = entry.daysWithoutRows }
         // The tail's files, by month, with their sha256: a month's list changes when they do.
-        var tailByMonth: [Month: [ArchiveListing.Entry]] = [:]
+        var tailByMonth: [Month: [VerifiedFileList.Entry]] = [:]
         for file in tail {
             tailByMonth[file.period.month, default: []].append(.init(file: file, sha256: try SHA256Stream.file(layout.held(file))))
         }
@@ -38,7 +38,7 @@ struct DownloadLists {
                                                      daysWithoutRows: { days[$0] ?? [] }) + (tailByMonth[month] ?? [])
             all += entries
             let path = layout.monthList(symbol, month)
-            if try AtomicFile.writeIfChanged(ArchiveListing(entries).text, to: path) { changed.append(path) }
+            if try AtomicFile.writeIfChanged(VerifiedFileList(entries).text, to: path) { changed.append(path) }
         }
         // The lists of months the range no longer spans go: the cache holds what a
         // clean run of this range would (their zips stay, a cache of the archive).
@@ -49,7 +49,7 @@ struct DownloadLists {
             changed.append("\(directory)/\(name)")
         }
         let files = layout.fileList(symbol)
-        if try AtomicFile.writeIfChanged(ArchiveListing(all).text, to: files) { changed.append(files) }
+        if try AtomicFile.writeIfChanged(VerifiedFileList(all).text, to: files) { changed.append(files) }
         let coveragePath = layout.coverageList(symbol)
         if try AtomicFile.writeIfChanged(CoverageList(coverage).text, to: coveragePath) { changed.append(coveragePath) }
         let missingPath = layout.missingList(symbol)

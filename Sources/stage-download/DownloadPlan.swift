@@ -70,8 +70,8 @@ enum DownloadPlan {
     /// held), `daysWithoutRows` for a held monthly file (`CoverageList`).
     static func monthContents(_ symbol: Symbol, _ month: Month, _ range: ArchiveRange, span: TradingSpan = TradingSpan(),
                               sha256: (ArchiveFile) -> String?,
-                              daysWithoutRows: (ArchiveFile) -> [Day] = { _ in [] }) -> [ArchiveListing.Entry] {
-        var entries: [ArchiveListing.Entry] = []
+                              daysWithoutRows: (ArchiveFile) -> [Day] = { _ in [] }) -> [VerifiedFileList.Entry] {
+        var entries: [VerifiedFileList.Entry] = []
         for dataset in Dataset.allCases {
             for planned in files(symbol, dataset, month, range, span: span) {
                 if let sha = sha256(planned.file) {

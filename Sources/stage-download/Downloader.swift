@@ -201,12 +201,12 @@ struct Downloader: Sendable {
         var spans: [Symbol: TradingSpan] = [:]
         var unknown: [Symbol] = []
         for symbol in symbols {
-            let dailyPrefix = ArchiveListingPath.files("daily", .klines, symbol)
+            let dailyPrefix = VerifiedFileListPath.files("daily", .klines, symbol)
             let daily = try await lister.list(prefix: dailyPrefix, marker: "\(dailyPrefix)\(symbol.full)-1h-\(range.start)")
-            let monthly = try await lister.list(prefix: ArchiveListingPath.files("monthly", .klines, symbol))
-            let days = daily.objects.compactMap { ArchiveFile(path: String($0.key.dropFirst(ArchiveListingPath.root.count))) }
+            let monthly = try await lister.list(prefix: VerifiedFileListPath.files("monthly", .klines, symbol))
+            let days = daily.objects.compactMap { ArchiveFile(path: String($0.key.dropFirst(VerifiedFileListPath.root.count))) }
                 .filter { $0.symbol == symbol }.compactMap { file -> Day? in if case .day(let d) = file.period { return d } else { return nil } }
-            let months = monthly.objects.compactMap { ArchiveFile(path: String($0.key.dropFirst(ArchiveListingPath.root.count))) }
+            let months = monthly.objects.compactMap { ArchiveFile(path: String($0.key.dropFirst(VerifiedFileListPath.root.count))) }
                 .filter { $0.symbol == symbol }.map(\.period.month)
             guard let span = TradingSpan.from(days: days, months: months, range: range), span.tradesIn(range) else {
                 unknown.append(symbol)

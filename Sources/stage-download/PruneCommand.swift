@@ -48,7 +48,7 @@ extension StageDownload {
         static func covered(_ symbol: Symbol, in layout: CacheLayout) throws -> [ArchiveFile] {
             let listPath = layout.fileList(symbol)
             guard FileSystem.exists(listPath) else { return [] }
-            let listed = Set(try ArchiveListing.read(listPath).entries.map(\.file))
+            let listed = Set(try VerifiedFileList.read(listPath).entries.map(\.file))
             var monthly = Set<String>()
             for file in listed where file.source == .archive {
                 if case .month(let month) = file.period { monthly.insert("\(file.dataset.rawValue) \(month)") }

@@ -23,8 +23,8 @@ struct PublishedChecksum: Equatable, Sendable {
     /// nothing else.
     init(parsing bytes: some Collection<UInt8>, expectedName: String, source: String) throws {
         var text = Array(bytes)
-        if text.last == .newline { text.removeLast() }
-        if text.last == .carriageReturn { text.removeLast() }
+        if text.last == ASCII.newline { text.removeLast() }
+        if text.last == ASCII.carriageReturn { text.removeLast() }
         guard text.count > 64, text.count <= 64 + 2 + 255 else {
             throw DataError(file: source, "malformed CHECKSUM: expected '<64 hex digits>  \(expectedName)', got \(Self.quote(bytes))")
         }
@@ -37,16 +37,16 @@ struct PublishedChecksum: Equatable, Sendable {
             digest.append(lower)
         }
         var rest = text[64...]
-        guard rest.first == .space else {
+        guard rest.first == ASCII.space else {
             throw DataError(file: source, "malformed CHECKSUM: expected a space after the 64 hex digits, got \(Self.quote(bytes))")
         }
         rest = rest.dropFirst()
-        guard rest.first == .space || rest.first == .asterisk else {
+        guard rest.first == ASCII.space || rest.first == ASCII.asterisk else {
             throw DataError(file: source, "malformed CHECKSUM: expected two spaces or ' *' between hash and name, got \(Self.quote(bytes))")
         }
         rest = rest.dropFirst()
         let name = String(decoding: rest, as: UTF8.self)
-        guard !name.isEmpty, !rest.contains(.newline) else {
+        guard !name.isEmpty, !rest.contains(ASCII.newline) else {
             throw DataError(file: source, "malformed CHECKSUM: expected one line '<64 hex digits>  \(expectedName)', got \(Self.quote(bytes))")
         }
         guard name == expectedName else {
@@ -65,14 +65,8 @@ struct PublishedChecksum: Equatable, Sendable {
 
     /// The start of what was found, printable, for an error message.
     private static func quote(_ bytes: some Collection<UInt8>) -> String {
-        let shown = bytes.prefix(100).map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : $0 == .newline ? "\\n" : "\\x" + String($0, radix: 16) }
+        let shown = bytes.prefix(100).map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : $0 == ASCII.newline ? "\\n" : "\\x" + String($0, radix: 16) }
         return "'" + shown.joined() + (bytes.count > 100 ? "…" : "") + "'"
     }
 }
 
-extension UInt8 {
-    static let newline = UInt8(ascii: "\n")
-    static let carriageReturn = UInt8(ascii: "\r")
-    static let space = UInt8(ascii: " ")
-    static let asterisk = UInt8(ascii: "*")
-}

@@ -69,7 +69,7 @@ struct UniverseReader: Sendable {
     func read(now: Int64, progress: Progress) async throws -> (Universe, Stamp) {
         var prefixes: [String] = []
         for frequency in ["monthly", "daily"] {
-            prefixes += try await lister.list(prefix: ArchiveListingPath.folders(frequency, .klines)).prefixes
+            prefixes += try await lister.list(prefix: VerifiedFileListPath.folders(frequency, .klines)).prefixes
         }
         let (symbols, skipped) = Universe.perpetuals(fromPrefixes: prefixes)
         if !skipped.isEmpty {
@@ -103,9 +103,9 @@ struct UniverseReader: Sendable {
 
     /// The months of `symbol`'s aggTrades files, from the listing of its own folders.
     func months(of symbol: Symbol) async throws -> Universe.Listed {
-        var months = Universe.months(of: symbol, in: try await lister.list(prefix: ArchiveListingPath.files("monthly", .aggTrades, symbol)).objects)
+        var months = Universe.months(of: symbol, in: try await lister.list(prefix: VerifiedFileListPath.files("monthly", .aggTrades, symbol)).objects)
         if months.isEmpty {
-            months = Universe.months(of: symbol, in: try await lister.list(prefix: ArchiveListingPath.files("daily", .aggTrades, symbol)).objects)
+            months = Universe.months(of: symbol, in: try await lister.list(prefix: VerifiedFileListPath.files("daily", .aggTrades, symbol)).objects)
         }
         return Universe.Listed(symbol: symbol, months: months)
     }

@@ -50,11 +50,11 @@ struct AggTradeParser {
                 let c0 = Int(sep[i]), c1 = Int(sep[i + 1]), c2 = Int(sep[i + 2]), c3 = Int(sep[i + 3])
                 let c4 = Int(sep[i + 4]), c5 = Int(sep[i + 5]), newline = Int(sep[i + 6])
                 // Six commas then a newline: ',' & '\n' is 0x08, so the AND is ',' only if all six are commas.
-                if base[c0] & base[c1] & base[c2] & base[c3] & base[c4] & base[c5] == ByteParsing.comma
-                    && base[newline] == ByteParsing.newline && newline < fastEnd {
+                if base[c0] & base[c1] & base[c2] & base[c3] & base[c4] & base[c5] == ASCII.comma
+                    && base[newline] == ASCII.newline && newline < fastEnd {
                     lines += 1
                     var end = newline
-                    if base[end - 1] == ByteParsing.carriageReturn { end -= 1 }
+                    if base[end - 1] == ASCII.carriageReturn { end -= 1 }
                     guard let price = ByteParsing.shortDecimal(base + c0 + 1, base + c1) ?? ByteParsing.decimal(base + c0 + 1, base + c1),
                           let quantity = ByteParsing.shortDecimal(base + c1 + 1, base + c2) ?? ByteParsing.decimal(base + c1 + 1, base + c2),
                           let time = ByteParsing.shortInteger(base + c4 + 1, base + c5) ?? ByteParsing.integer(base + c4 + 1, base + c5),
@@ -70,10 +70,10 @@ struct AggTradeParser {
             }
             // Byte-wise: this line ends at the next newline among the separators, or at the block's end.
             var j = i
-            while j < count && base[Int(sep[j])] != ByteParsing.newline { j += 1 }
+            while j < count && base[Int(sep[j])] != ASCII.newline { j += 1 }
             let newline = j < count ? Int(sep[j]) : size
             var end = newline
-            if end > lineStart && base[end - 1] == ByteParsing.carriageReturn { end -= 1 }
+            if end > lineStart && base[end - 1] == ASCII.carriageReturn { end -= 1 }
             lines += 1
             try parseLine(base + lineStart, base + end, line: firstLine + lines - 1, file: file, into: &columns)
             i = j + 1
@@ -129,7 +129,7 @@ struct AggTradeParser {
     private static func comma(_ from: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
         var p = from
         while p < end {
-            if p.pointee == ByteParsing.comma { return p }
+            if p.pointee == ASCII.comma { return p }
             p += 1
         }
         return nil
@@ -142,7 +142,7 @@ struct AggTradeParser {
         var fieldStart = start
         var p = start
         while p < end {
-            if p.pointee == ByteParsing.comma {
+            if p.pointee == ASCII.comma {
                 fields.append((fieldStart, p))
                 fieldStart = p + 1
             }

@@ -10,12 +10,12 @@ struct MonthFlow {
     var inflater: InflaterKind = .preferred
 
     /// The month's files, as `download/SYM/months/YYYY-MM.csv` lists them.
-    func listing() throws -> ArchiveListing {
-        try ArchiveListing.read(layout.monthList(symbol, month))
+    func fileList() throws -> VerifiedFileList {
+        try VerifiedFileList.read(layout.monthList(symbol, month))
     }
 
-    func compute(_ listing: ArchiveListing) throws -> MonthPart {
-        let tradeFiles = self.tradeFiles(listing)
+    func compute(_ fileList: VerifiedFileList) throws -> MonthPart {
+        let tradeFiles = self.tradeFiles(fileList)
         var columns = TradeColumns(capacity: try estimatedTrades(tradeFiles))
         var parser = AggTradeParser(month: month)
         // The archive's files come first: its trades are columns[..<archiveTrades].
@@ -44,12 +44,12 @@ struct MonthFlow {
         }
         reportDays(tradeFiles.filter { !$0.isTail }, traded: traded)
         var metrics = MetricsHours()
-        for file in listing.files(.metrics) {
+        for file in fileList.files(.metrics) {
             try HeldFile.reading(file, in: layout) { try metrics.read(CSVReader(file, in: layout, inflater: inflater)) }
         }
         metrics.store(into: &part)
         var funding = FundingHours()
-        for file in listing.files(.fundingRate) {
+        for file in fileList.files(.fundingRate) {
             try HeldFile.reading(file, in: layout) { try funding.read(CSVReader(file, in: layout, inflater: inflater)) }
         }
         funding.store(into: &part)
@@ -59,8 +59,8 @@ struct MonthFlow {
     /// The month's aggTrades, in file order: its monthly file followed by the daily
     /// files of the days it has no trade on (stage-download lists those), or else its
     /// daily files; daily files by date; then the REST tail's hours, by hour.
-    func tradeFiles(_ listing: ArchiveListing) -> [ArchiveFile] {
-        let files = listing.files(.aggTrades)
+    func tradeFiles(_ fileList: VerifiedFileList) -> [ArchiveFile] {
+        let files = fileList.files(.aggTrades)
         let monthly = files.filter { if case .month = $0.period { return !$0.isTail } else { return false } }
         let daily = files.filter { if case .day = $0.period { return !$0.isTail } else { return false } }
         let tail = files.filter(\.isTail)

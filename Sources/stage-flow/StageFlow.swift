@@ -52,7 +52,7 @@ extension StageFlow {
                         defer { slots.signal() }
                         do {
                             let flow = MonthFlow(symbol: symbol, month: month, layout: layout, inflater: inflater)
-                            try flow.compute(flow.listing()).write(symbol, in: layout)
+                            try flow.compute(flow.fileList()).write(symbol, in: layout)
                         } catch {
                             failures.add(error)
                         }
@@ -83,7 +83,7 @@ extension StageFlow {
             output.apply()
             let flow = MonthFlow(symbol: try Symbol(symbol), month: Month(month)!, layout: cache.layout,
                                  inflater: try inflater.kind())
-            let part = try flow.compute(flow.listing())
+            let part = try flow.compute(flow.fileList())
             try part.write(flow.symbol, in: cache.layout)
             Log.summary("\(flow.symbol) \(month): \(part.trades) trades, large from \(NumberFormat.shortest(part.threshold)) USD, \(part.hours.count) hours")
         }

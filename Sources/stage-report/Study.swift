@@ -148,13 +148,13 @@ struct SymbolStudy: Sendable {
     static func read(_ symbol: Symbol, in layout: CacheLayout, settings: StudySettings,
                      rows: [SummaryRow]? = nil, paths: [EventPath]? = nil) throws -> SymbolStudy {
         let events = try PricesFile.read(layout.prices(symbol), symbol: symbol)
-        let listing = layout.fileList(symbol)
-        guard FileSystem.exists(listing) else {
-            throw DataError(file: listing, "no such file; stage-download writes it with the symbol's 1h klines (make download SYMBOL=\(symbol.short))")
+        let fileList = layout.fileList(symbol)
+        guard FileSystem.exists(fileList) else {
+            throw DataError(file: fileList, "no such file; stage-download writes it with the symbol's 1h klines (make download SYMBOL=\(symbol.short))")
         }
         let closes = try HourlyCloses.read(symbol, in: layout)
         if let bad = closes.closes.filter({ !($0.value > 0) }).min(by: { $0.key < $1.key }) {
-            throw DataError(file: listing, "the 1h kline opening at \(Display.time(bad.key)) has close \(NumberFormat.shortest(bad.value)); a close must be above 0 (re-download that file: a fresh make download)")
+            throw DataError(file: fileList, "the 1h kline opening at \(Display.time(bad.key)) has close \(NumberFormat.shortest(bad.value)); a close must be above 0 (re-download that file: a fresh make download)")
         }
         return SymbolStudy(symbol: symbol, pricesFile: "prices/\(symbol.full).jsonl", events: events, baseline: Baseline(closes),
                            settings: settings, rows: rows, paths: paths)

@@ -58,7 +58,7 @@ struct FormatsTests {
         #expect(missing.text == "dataset,file,url,reason\nmetrics,daily/metrics/BTCUSDT/BTCUSDT-metrics-2024-02-10.zip,http://127.0.0.1/m.zip,not published (HTTP 404)\n")
         #expect(try MissingList(parsing: missing.text, path: "missing.csv") == missing)
         #expect(throws: DataError(file: "files.csv", line: 2, "expected 3 fields, got 2")) {
-            try ArchiveListing(parsing: "dataset,file,sha256\nmetrics,\(file.path)\n", path: "files.csv")
+            try VerifiedFileList(parsing: "dataset,file,sha256\nmetrics,\(file.path)\n", path: "files.csv")
         }
     }
 }

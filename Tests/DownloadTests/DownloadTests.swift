@@ -28,7 +28,7 @@ struct DownloadTests {
                 "daily/klines/BTCUSDT/1h/BTCUSDT-1h-2024-02-01.zip", "daily/klines/BTCUSDT/1h/BTCUSDT-1h-2024-02-02.zip",
                 "daily/metrics/BTCUSDT/BTCUSDT-metrics-2024-02-01.zip", "daily/metrics/BTCUSDT/BTCUSDT-metrics-2024-02-02.zip",
             ])
-            let files = try ArchiveListing.read(cache.layout.fileList(btc))
+            let files = try VerifiedFileList.read(cache.layout.fileList(btc))
             #expect(files.entries.count == 40)
             let klines = try #require(files.entries.first { $0.file == file(.klines, "2024-02-01") })
             #expect(klines.sha256 == sha256Hex(fixtureBytes(file(.klines, "2024-02-01"))))
@@ -282,7 +282,7 @@ struct DownloadTests {
             #expect(reports[btc]?.counts == SymbolReport(fetched: 1, fetchedBytes: Int64(fixtureBytes(republished, version: 2).count), unchanged: 39))
             #expect(server.totalRequests == 40 + 1)
             #expect(try FileSystem.readFile(cache.layout.archive(republished)) == fixtureBytes(republished, version: 2))
-            let entry = try ArchiveListing.read(cache.layout.fileList(btc)).entries.first { $0.file == republished }
+            let entry = try VerifiedFileList.read(cache.layout.fileList(btc)).entries.first { $0.file == republished }
             #expect(entry?.sha256 == sha256Hex(fixtureBytes(republished, version: 2)))
             try expectNothingUnverified(cache, server)
         }

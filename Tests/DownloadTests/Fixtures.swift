@@ -140,5 +140,5 @@ func expectNothingUnverified(_ cache: TemporaryCache, _ server: ArchiveServer? =
 
 /// The month list of `month` as (dataset, path) pairs.
 func monthList(_ cache: TemporaryCache, _ month: String, _ symbol: Symbol = btc) throws -> [String] {
-    try ArchiveListing.read(cache.layout.monthList(symbol, Month(month)!)).entries.map(\.file.path)
+    try VerifiedFileList.read(cache.layout.monthList(symbol, Month(month)!)).entries.map(\.file.path)
 }

@@ -37,8 +37,8 @@ final class FixtureCache {
 
     /// The month list stage-download would write for `files`.
     func list(_ month: String, _ files: [ArchiveFile]) throws {
-        let listing = ArchiveListing(files.map { .init(file: $0, sha256: String(repeating: "0", count: 64)) })
-        try AtomicFile.write(listing.text, to: layout.monthList(symbol, Month(month)!))
+        let fileList = VerifiedFileList(files.map { .init(file: $0, sha256: String(repeating: "0", count: 64)) })
+        try AtomicFile.write(fileList.text, to: layout.monthList(symbol, Month(month)!))
     }
 
     func read(_ path: String) throws -> String { try FileSystem.readText(path) }

@@ -10,7 +10,7 @@ import Testing
 struct IncompleteMonthTests {
     func compute(_ cache: FixtureCache, _ month: String = "2024-01") throws -> MonthPart {
         let flow = MonthFlow(symbol: cache.symbol, month: Month(month)!, layout: cache.layout)
-        return try flow.compute(flow.listing())
+        return try flow.compute(flow.fileList())
     }
 
     /// One buy per hour 12 of every day of January except `skipped`, notional = the day's number.
@@ -49,7 +49,7 @@ struct IncompleteMonthTests {
             cache.put(cache.file(.aggTrades, "2024-01-03"), csv: aggTradesHeader + day3),
         ])
         let flow = MonthFlow(symbol: cache.symbol, month: Month("2024-01")!, layout: cache.layout)
-        #expect(flow.tradeFiles(try flow.listing()) == [cache.file(.aggTrades, "2024-01"), cache.file(.aggTrades, "2024-01-03")])
+        #expect(flow.tradeFiles(try flow.fileList()) == [cache.file(.aggTrades, "2024-01"), cache.file(.aggTrades, "2024-01-03")])
         let part = try compute(cache)
         // n = 31 notionals {1, 2.5, 4…31, 40}: i = floor(29.45) = 29, v[29] = 31
         // (the monthly file alone gives 30, as above).

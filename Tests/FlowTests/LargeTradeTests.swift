@@ -16,7 +16,7 @@ struct LargeTradeTests {
         let file = try cache.put(cache.file(.aggTrades, "2024-01"), csv: csv)
         try cache.list("2024-01", [file])
         let flow = MonthFlow(symbol: cache.symbol, month: Month("2024-01")!, layout: cache.layout)
-        return (cache, try flow.compute(flow.listing()))
+        return (cache, try flow.compute(flow.fileList()))
     }
 
     @Test("the threshold's rank", arguments: [(0, 100_000.0), (1, 1.0), (19, 19.0), (20, 20.0), (21, 20.0), (25, 24.0)])
@@ -54,7 +54,7 @@ struct LargeTradeTests {
         csv += trade(20, "5", "1", ms("2024-01-01", 3, 30), maker: true)
         try cache.list("2024-01", [cache.put(cache.file(.aggTrades, "2024-01"), csv: csv)])
         let flow = MonthFlow(symbol: cache.symbol, month: Month("2024-01")!, layout: cache.layout)
-        let part = try flow.compute(flow.listing())
+        let part = try flow.compute(flow.fileList())
         #expect(part.threshold == 5)
         #expect(part.hours[ms("2024-01-01", 3)]?.flow == 0.0) // +5 − 5
         #expect(part.hours[ms("2024-01-01", 2)]?.flow == 0)
@@ -70,7 +70,7 @@ struct LargeTradeTests {
         for (i, (price, maker)) in big.enumerated() { csv += trade(100 + i, price, "1", ms("2024-01-01", 5), maker: maker) }
         try cache.list("2024-01", [cache.put(cache.file(.aggTrades, "2024-01"), csv: csv)])
         let flow = MonthFlow(symbol: cache.symbol, month: Month("2024-01")!, layout: cache.layout)
-        let part = try flow.compute(flow.listing())
+        let part = try flow.compute(flow.fileList())
         #expect(part.threshold == 0.1 * 0.01)
         #expect(part.hours[ms("2024-01-01", 5)]?.flow == 0.0)
         #expect(part.hours[ms("2024-01-01", 0)]?.flow == (0..<96).reduce(0.0) { acc, _ in acc + 0.1 * 0.01 })

@@ -95,10 +95,10 @@ struct TailMorningTests {
     /// Every row of an hour the archive covers equals the archive-only run's (see the suite).
     private func expectArchiveWins(_ daily: Workspace, _ archiveOnly: Workspace, _ morning: Day) throws {
         for symbol in living.symbols {
-            let listing = try ArchiveListing.read(daily.layout.fileList(symbol))
+            let fileList = try VerifiedFileList.read(daily.layout.fileList(symbol))
             var covered: [Dataset: Millis] = [:]
             var tailMonths: [Dataset: Set<Month>] = [:]
-            for entry in listing.entries {
+            for entry in fileList.entries {
                 if entry.file.isTail {
                     tailMonths[entry.file.dataset, default: []].insert(entry.file.period.month)
                 } else {

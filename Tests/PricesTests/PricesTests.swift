@@ -58,8 +58,8 @@ struct PricesTests {
         }
         try put(monthly, hours: Array(0..<24) + Array(48..<72), close: { 100 + $0 })
         try put(daily, hours: Array(24..<48), close: { 500 + $0 })
-        let listing = ArchiveListing([.init(file: monthly, sha256: "01"), .init(file: daily, sha256: "02")])
-        try AtomicFile.write(listing.text, to: layout.fileList(symbol))
+        let fileList = VerifiedFileList([.init(file: monthly, sha256: "01"), .init(file: daily, sha256: "02")])
+        try AtomicFile.write(fileList.text, to: layout.fileList(symbol))
         let closes = try HourlyCloses.read(symbol, in: layout)
         let line = try EventPrices.price(line: event(at: 20)[...], file: "e", number: 1, closes: closes)
         #expect(line.hasSuffix(",\"price_at_trigger\":120.0,\"price_4h\":524.0,\"price_12h\":532.0,\"price_24h\":544.0,\"price_48h\":168.0}"))

@@ -51,7 +51,7 @@ extension TemporaryDirectory {
     func writeKlines(_ closes: [Int: Double], symbol: Symbol = btc) throws {
         let file = ArchiveFile(symbol: symbol, dataset: .klines, period: .month(Month("2024-01")!))
         try KlinesFixture.write(closes.keys.sorted().map { (at($0), closes[$0]!) }, as: file, in: layout)
-        try AtomicFile.write(ArchiveListing([.init(file: file, sha256: String(repeating: "0", count: 64))]).text,
+        try AtomicFile.write(VerifiedFileList([.init(file: file, sha256: String(repeating: "0", count: 64))]).text,
                              to: layout.fileList(symbol))
     }
 

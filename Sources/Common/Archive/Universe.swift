@@ -58,8 +58,8 @@ public struct Universe: Equatable, Sendable {
     public static func months(of symbol: Symbol, in objects: [BucketListingPage.Object]) -> [(month: Month, bytes: Int64)] {
         var bytes: [Month: Int64] = [:]
         for object in objects {
-            guard object.key.hasPrefix(ArchiveListingPath.root),
-                  let file = ArchiveFile(path: String(object.key.dropFirst(ArchiveListingPath.root.count))),
+            guard object.key.hasPrefix(VerifiedFileListPath.root),
+                  let file = ArchiveFile(path: String(object.key.dropFirst(VerifiedFileListPath.root.count))),
                   file.symbol == symbol, file.dataset == .aggTrades else { continue }
             bytes[file.period.month, default: 0] += object.size
         }
@@ -119,7 +119,7 @@ public struct Universe: Equatable, Sendable {
 
 /// Where the archive's files sit in its bucket: keys start with `data/futures/um/`,
 /// followed by `ArchiveFile.path`.
-public enum ArchiveListingPath {
+public enum VerifiedFileListPath {
     public static let root = "data/futures/um/"
 
     /// The prefix of the symbol folders of a dataset: `data/futures/um/monthly/klines/`.

@@ -76,11 +76,11 @@ extension FileList where Row == CoveredFile {
                 // Invariant: p is at the start of field number `commas`.
                 var p = start, commas = 0
                 while commas < field {
-                    guard let comma = memchr(p, Int32(ByteParsing.comma), end0 - p) else { return }
+                    guard let comma = memchr(p, Int32(ASCII.comma), end0 - p) else { return }
                     p = UnsafePointer(comma.assumingMemoryBound(to: UInt8.self)) + 1
                     commas += 1
                 }
-                let fieldEnd = memchr(p, Int32(ByteParsing.comma), end0 - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end0
+                let fieldEnd = memchr(p, Int32(ASCII.comma), end0 - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end0
                 guard let t = ByteParsing.timestamp(p, fieldEnd), t >= first, t < end else { return }
                 seen[Int((t - first) / Time.day)] = true
             }

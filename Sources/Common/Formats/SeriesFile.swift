@@ -47,9 +47,9 @@ public struct HourlySeries: Equatable, Sendable {
             // Invariant: rows before `start` are parsed into `timestamps`/`values`
             // (the header excepted), and `line` is the 1-based number of the last one.
             while start < buffer.count {
-                let newline = buffer[start...].firstIndex(of: SeriesByte.newline) ?? buffer.count
+                let newline = buffer[start...].firstIndex(of: ASCII.newline) ?? buffer.count
                 var end = newline
-                if end > start && buffer[end - 1] == SeriesByte.carriageReturn { end -= 1 }
+                if end > start && buffer[end - 1] == ASCII.carriageReturn { end -= 1 }
                 line += 1
                 let row = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 start = newline + 1
@@ -60,15 +60,15 @@ public struct HourlySeries: Equatable, Sendable {
                     }
                     continue
                 }
-                guard let comma = row.firstIndex(of: SeriesByte.comma) else {
+                guard let comma = row.firstIndex(of: ASCII.comma) else {
                     throw DataError(file: file, line: line, row.isEmpty
                         ? "empty line; expected a row 'timestamp,value'"
                         : "expected 2 fields, got 1")
                 }
                 let timeField = UnsafeBufferPointer(rebasing: row[..<comma])
                 let valueField = UnsafeBufferPointer(rebasing: row[(comma + 1)...])
-                if valueField.contains(SeriesByte.comma) {
-                    throw DataError(file: file, line: line, "expected 2 fields, got \(row.count(where: { $0 == SeriesByte.comma }) + 1)")
+                if valueField.contains(ASCII.comma) {
+                    throw DataError(file: file, line: line, "expected 2 fields, got \(row.count(where: { $0 == ASCII.comma }) + 1)")
                 }
                 guard let stamp = Self.parseMillis(timeField) else {
                     throw DataError(file: file, line: line, "timestamp '\(String(decoding: timeField, as: UTF8.self))' is not a whole number of milliseconds")
@@ -105,13 +105,13 @@ public struct HourlySeries: Equatable, Sendable {
     /// `[-]digits`, at most 18 of them (no overflow); nil otherwise.
     private static func parseMillis(_ field: UnsafeBufferPointer<UInt8>) -> Millis? {
         var digits = field[...]
-        let negative = digits.first == SeriesByte.minus
+        let negative = digits.first == ASCII.minus
         if negative { digits = digits.dropFirst() }
         guard !digits.isEmpty, digits.count <= 18 else { return nil }
         var result: Millis = 0
         for byte in digits {
-            guard byte >= SeriesByte.zero && byte <= SeriesByte.nine else { return nil }
-            result = result * 10 + Millis(byte - SeriesByte.zero)
+            guard byte >= ASCII.zero && byte <= ASCII.nine else { return nil }
+            result = result * 10 + Millis(byte - ASCII.zero)
         }
         return negative ? -result : result
     }
@@ -119,7 +119,7 @@ public struct HourlySeries: Equatable, Sendable {
     /// A decimal number (`811209.83`, `-0.0001`, `1e-05`), correctly rounded;
     /// nil for anything else, including `nan`, `inf`, hex floats and out-of-range values.
     private static func parseDouble(_ field: UnsafeBufferPointer<UInt8>) -> Double? {
-        guard !field.isEmpty, field.allSatisfy({ ($0 >= SeriesByte.zero && $0 <= SeriesByte.nine) || $0 == SeriesByte.dot || $0 == SeriesByte.minus || $0 == SeriesByte.plus || $0 == SeriesByte.lowerE || $0 == SeriesByte.upperE }) else {
+        guard !field.isEmpty, field.allSatisfy({ ($0 >= ASCII.zero && $0 <= ASCII.nine) || $0 == ASCII.dot || $0 == ASCII.minus || $0 == ASCII.plus || $0 == ASCII.lowerE || $0 == ASCII.upperE }) else {
             return nil
         }
         guard let value = Double(String(decoding: field, as: UTF8.self)), value.isFinite else { return nil }
@@ -127,16 +127,3 @@ public struct HourlySeries: Equatable, Sendable {
     }
 }
 
-/// The bytes a series file is made of.
-private enum SeriesByte {
-    static let newline = UInt8(ascii: "\n")
-    static let carriageReturn = UInt8(ascii: "\r")
-    static let comma = UInt8(ascii: ",")
-    static let minus = UInt8(ascii: "-")
-    static let plus = UInt8(ascii: "+")
-    static let dot = UInt8(ascii: ".")
-    static let zero = UInt8(ascii: "0")
-    static let nine = UInt8(ascii: "9")
-    static let lowerE = UInt8(ascii: "e")
-    static let upperE = UInt8(ascii: "E")
-}

@@ -4,15 +4,6 @@ import Glibc
 /// Every parser takes the field as `[start, end)` and returns nil when the bytes
 /// are not exactly one well-formed value (no spaces, no trailing garbage).
 public enum ByteParsing {
-    // Byte constants as computed properties: no lazy global on the hot path.
-    @inlinable public static var comma: UInt8 { 0x2C }
-    @inlinable public static var newline: UInt8 { 0x0A }
-    @inlinable public static var carriageReturn: UInt8 { 0x0D }
-    @inlinable static var zero: UInt8 { 0x30 }
-    @inlinable static var minus: UInt8 { 0x2D }
-    @inlinable static var plus: UInt8 { 0x2B }
-    @inlinable static var dot: UInt8 { 0x2E }
-
     /// 10^n for n in 0…22: every one is exactly representable as a double.
     @inlinable
     static func exactPowerOfTen(_ n: Int) -> Double {
@@ -34,8 +25,8 @@ public enum ByteParsing {
     public static func decimal(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Double? {
         var p = start
         var negative = false
-        if p < end && (p.pointee == minus || p.pointee == plus) {
-            negative = p.pointee == minus
+        if p < end && (p.pointee == ASCII.minus || p.pointee == ASCII.plus) {
+            negative = p.pointee == ASCII.minus
             p += 1
         }
         var mantissa: UInt64 = 0
@@ -43,7 +34,7 @@ public enum ByteParsing {
         var exponent = 0
         var sawDigit = false
         var inexact = false // more than 19 significant digits: strtod rounds them
-        while p < end, case let d = p.pointee &- zero, d < 10 {
+        while p < end, case let d = p.pointee &- ASCII.zero, d < 10 {
             sawDigit = true
             if significant < 19 {
                 if mantissa != 0 || d != 0 { mantissa = mantissa &* 10 &+ UInt64(d); significant += 1 }
@@ -53,9 +44,9 @@ public enum ByteParsing {
             }
             p += 1
         }
-        if p < end && p.pointee == dot {
+        if p < end && p.pointee == ASCII.dot {
             p += 1
-            while p < end, case let d = p.pointee &- zero, d < 10 {
+            while p < end, case let d = p.pointee &- ASCII.zero, d < 10 {
                 sawDigit = true
                 if significant < 19 {
                     if mantissa != 0 || d != 0 { mantissa = mantissa &* 10 &+ UInt64(d); significant += 1 }
@@ -70,13 +61,13 @@ public enum ByteParsing {
         if p < end && (p.pointee | 0x20) == UInt8(ascii: "e") {
             p += 1
             var negativeExponent = false
-            if p < end && (p.pointee == minus || p.pointee == plus) {
-                negativeExponent = p.pointee == minus
+            if p < end && (p.pointee == ASCII.minus || p.pointee == ASCII.plus) {
+                negativeExponent = p.pointee == ASCII.minus
                 p += 1
             }
             var written = 0
             var sawExponentDigit = false
-            while p < end, case let d = p.pointee &- zero, d < 10 {
+            while p < end, case let d = p.pointee &- ASCII.zero, d < 10 {
                 sawExponentDigit = true
                 if written < 100_000 { written = written * 10 + Int(d) }
                 p += 1
@@ -111,12 +102,12 @@ public enum ByteParsing {
     @inlinable @inline(__always)
     public static func integer(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64? {
         var p = start
-        let negative = p < end && p.pointee == minus
+        let negative = p < end && p.pointee == ASCII.minus
         if negative { p += 1 }
         guard p < end else { return nil }
         var value: Int64 = 0
         while p < end {
-            let d = p.pointee &- zero
+            let d = p.pointee &- ASCII.zero
             guard d < 10 else { return nil }
             let (times10, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times10.addingReportingOverflow(Int64(d))
@@ -145,12 +136,12 @@ public enum ByteParsing {
 
     /// `YYYY-MM-DD HH:MM:SS` (UTC) to milliseconds since the epoch.
     public static func dateTime(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Millis? {
-        guard end - start == 19, start[4] == minus, start[7] == minus, start[10] == UInt8(ascii: " "),
+        guard end - start == 19, start[4] == ASCII.minus, start[7] == ASCII.minus, start[10] == UInt8(ascii: " "),
               start[13] == UInt8(ascii: ":"), start[16] == UInt8(ascii: ":") else { return nil }
         func number(_ at: Int, _ width: Int) -> Int? {
             var value = 0
             for i in at..<(at + width) {
-                let d = start[i] &- zero
+                let d = start[i] &- ASCII.zero
                 guard d < 10 else { return nil }
                 value = value * 10 + Int(d)
             }

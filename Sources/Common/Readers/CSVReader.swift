@@ -100,9 +100,9 @@ public final class CSVReader {
         var p = base
         let end = base + block.count
         while p < end {
-            let newline = memchr(p, Int32(ByteParsing.newline), end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            let newline = memchr(p, Int32(ASCII.newline), end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
             var lineEnd = newline
-            if lineEnd > p && (lineEnd - 1).pointee == ByteParsing.carriageReturn { lineEnd -= 1 }
+            if lineEnd > p && (lineEnd - 1).pointee == ASCII.carriageReturn { lineEnd -= 1 }
             try body(p, lineEnd)
             p = newline + 1
         }
@@ -132,7 +132,7 @@ public final class CSVReader {
 
     private static func firstNewline(_ chunk: UnsafeRawBufferPointer, from start: Int) -> Int? {
         guard start < chunk.count, let base = chunk.baseAddress,
-              let hit = memchr(base + start, Int32(ByteParsing.newline), chunk.count - start) else { return nil }
+              let hit = memchr(base + start, Int32(ASCII.newline), chunk.count - start) else { return nil }
         return base.distance(to: UnsafeRawPointer(hit))
     }
 
@@ -140,7 +140,7 @@ public final class CSVReader {
         // A chunk ends within one line of its last newline: scanning back is short.
         var i = chunk.count - 1
         while i >= start {
-            if chunk[i] == ByteParsing.newline { return i }
+            if chunk[i] == ASCII.newline { return i }
             i -= 1
         }
         return nil
@@ -166,7 +166,7 @@ public struct CSVLine {
             var p = start
             starts.append(p)
             while p < end {
-                if p.pointee == ByteParsing.comma {
+                if p.pointee == ASCII.comma {
                     ends.append(p)
                     starts.append(p + 1)
                 }

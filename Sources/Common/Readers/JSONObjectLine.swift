@@ -40,28 +40,28 @@ public struct JSONObjectLine {
 
     private mutating func object() throws(Failure) -> [String: JSONScalar] {
         skipSpace()
-        try expect(Byte.openBrace, "a JSON object")
+        try expect(ASCII.openBrace, "a JSON object")
         var members: [String: JSONScalar] = [:]
         members.reserveCapacity(16)
         skipSpace()
-        if peek == Byte.closeBrace {
+        if peek == ASCII.closeBrace {
             offset += 1
         } else {
             while true {
                 skipSpace()
                 let keyColumn = offset + 1
-                guard peek == Byte.quote else { throw fail("expected a key in double quotes") }
+                guard peek == ASCII.quote else { throw fail("expected a key in double quotes") }
                 let key = try string()
                 skipSpace()
-                try expect(Byte.colon, "':' after the key")
+                try expect(ASCII.colon, "':' after the key")
                 skipSpace()
                 let value = try scalar(key: key)
                 guard members.updateValue(value, forKey: key) == nil else {
                     throw Failure(column: keyColumn, message: "key \"\(key)\" appears twice")
                 }
                 skipSpace()
-                if peek == Byte.comma { offset += 1; continue }
-                try expect(Byte.closeBrace, "',' or '}'")
+                if peek == ASCII.comma { offset += 1; continue }
+                try expect(ASCII.closeBrace, "',' or '}'")
                 break
             }
         }
@@ -72,8 +72,8 @@ public struct JSONObjectLine {
 
     private mutating func scalar(key: String) throws(Failure) -> JSONScalar {
         switch peek {
-        case Byte.quote?: return .string(try string())
-        case Byte.openBrace?, Byte.openBracket?: throw fail("\"\(key)\" holds an object or array, expected a number, a string or null")
+        case ASCII.quote?: return .string(try string())
+        case ASCII.openBrace?, ASCII.openBracket?: throw fail("\"\(key)\" holds an object or array, expected a number, a string or null")
         case UInt8(ascii: "-")?, (UInt8(ascii: "0")...UInt8(ascii: "9"))?: return .number(try number())
         default:
             for (word, value) in [("null", JSONScalar.null), ("true", .bool(true)), ("false", .bool(false))] where hasPrefix(word) {
@@ -112,9 +112,9 @@ public struct JSONObjectLine {
             guard let b = peek else { throw fail("unterminated string") }
             offset += 1
             switch b {
-            case Byte.quote:
+            case ASCII.quote:
                 return String(decoding: utf8, as: UTF8.self)
-            case Byte.backslash:
+            case ASCII.backslash:
                 try escape(into: &utf8)
             case 0..<0x20:
                 offset -= 1
@@ -129,7 +129,7 @@ public struct JSONObjectLine {
         guard let b = peek else { throw fail("unterminated string") }
         offset += 1
         switch b {
-        case Byte.quote, Byte.backslash, UInt8(ascii: "/"): utf8.append(b)
+        case ASCII.quote, ASCII.backslash, UInt8(ascii: "/"): utf8.append(b)
         case UInt8(ascii: "b"): utf8.append(0x08)
         case UInt8(ascii: "f"): utf8.append(0x0C)
         case UInt8(ascii: "n"): utf8.append(0x0A)
@@ -167,7 +167,7 @@ public struct JSONObjectLine {
     }
 
     private mutating func skipSpace() {
-        while let b = peek, b == Byte.space || b == Byte.tab || b == Byte.carriageReturn { offset += 1 }
+        while let b = peek, b == ASCII.space || b == ASCII.tab || b == ASCII.carriageReturn { offset += 1 }
     }
 
     private mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
@@ -185,16 +185,3 @@ public struct JSONObjectLine {
     private static func hex(_ byte: UInt8) -> String { "byte 0x" + String(byte, radix: 16) }
 }
 
-/// The bytes the parser looks for.
-private enum Byte {
-    static let openBrace: UInt8 = UInt8(ascii: "{")
-    static let closeBrace: UInt8 = UInt8(ascii: "}")
-    static let openBracket: UInt8 = UInt8(ascii: "[")
-    static let quote: UInt8 = UInt8(ascii: "\"")
-    static let backslash: UInt8 = UInt8(ascii: "\\")
-    static let colon: UInt8 = UInt8(ascii: ":")
-    static let comma: UInt8 = UInt8(ascii: ",")
-    static let space: UInt8 = UInt8(ascii: " ")
-    static let tab: UInt8 = UInt8(ascii: "\t")
-    static let carriageReturn: UInt8 = UInt8(ascii: "\r")
-}

@@ -36,7 +36,7 @@ public final class SeparatorIndex {
             var mask: UInt64 = 0
             for k in 0..<8 {
                 let w = SWAR.load(base + at + 8 * k)
-                let hits = SWAR.equalMask(w, ByteParsing.comma) | SWAR.equalMask(w, ByteParsing.newline)
+                let hits = SWAR.equalMask(w, ASCII.comma) | SWAR.equalMask(w, ASCII.newline)
                 mask |= SWAR.movemask(hits) &<< UInt64(8 * k)
             }
             n = Self.flatten(mask, at: at, into: offsets, count: n)
@@ -45,7 +45,7 @@ public final class SeparatorIndex {
         // The last 0–63 bytes, one at a time (no load past the block).
         while at < block.count {
             let byte = base[at]
-            if byte == ByteParsing.comma || byte == ByteParsing.newline {
+            if byte == ASCII.comma || byte == ASCII.newline {
                 offsets[n] = UInt32(truncatingIfNeeded: at)
                 n += 1
             }

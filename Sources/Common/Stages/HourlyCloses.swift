@@ -30,9 +30,9 @@ public struct HourlyCloses: Sendable {
 
     /// The closes of every kline listed for `symbol` by stage-download (`download/SYM/files.csv`).
     public static func read(_ symbol: Symbol, in layout: CacheLayout) throws -> HourlyCloses {
-        let listing = try ArchiveListing.read(layout.fileList(symbol))
+        let fileList = try VerifiedFileList.read(layout.fileList(symbol))
         var closes = HourlyCloses()
-        try closes.read(listing.files(.klines), in: layout)
+        try closes.read(fileList.files(.klines), in: layout)
         return closes
     }
 }

@@ -9,7 +9,7 @@ struct DownloadSummary: Equatable, Sendable {
     /// First and last day stage-download asked about: verified files and files not published.
     var askedDays: ClosedRange<Day>?
     var missing: [MissingFile] = []  // Common's `MissingList` rows
-    /// The days the symbol traded, when the listing says it traded less than the range.
+    /// The days the symbol traded, when the fileList says it traded less than the range.
     var trading: TradingSpan?
     /// Monthly files with no row on some days of their month (download/SYM/coverage.csv).
     var incomplete: [CoverageList.Entry] = []
@@ -30,9 +30,9 @@ struct DownloadSummary: Equatable, Sendable {
         var asked: [Range<Day>] = []
         if FileSystem.exists(layout.fileList(symbol)) {
             do {
-                let listing = try ArchiveListing.read(layout.fileList(symbol))
+                let fileList = try VerifiedFileList.read(layout.fileList(symbol))
                 var days: [Range<Day>] = []
-                for entry in listing.entries {
+                for entry in fileList.entries {
                     summary.verified[entry.file.dataset, default: 0] += 1
                     let end = entry.file.isTail ? lastHour(entry.file, layout) : entry.file.period.end
                     var reach = summary.reach[entry.file.dataset] ?? Reach()

@@ -6,10 +6,10 @@
 ///     aggTrades,monthly/aggTrades/BTCUSDT/BTCUSDT-aggTrades-2024-01.zip,9f86d0…
 ///
 /// `file` is the path below `CACHE/archive/`.
-public typealias ArchiveListing = FileList<ListedFile>
+public typealias VerifiedFileList = FileList<VerifiedFile>
 
-/// A row of `ArchiveListing`: a verified file and the sha256 it was verified against.
-public struct ListedFile: FileListEntry {
+/// A row of `VerifiedFileList`: a verified file and the sha256 it was verified against.
+public struct VerifiedFile: FileListEntry {
     public static let header = "dataset,file,sha256"
 
     public let file: ArchiveFile
