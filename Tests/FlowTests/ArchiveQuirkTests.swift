@@ -10,7 +10,7 @@ struct ArchiveQuirkTests {
 
     func compute(_ cache: FixtureCache, _ month: String = "2024-01") throws -> MonthPart {
         let flow = MonthFlow(symbol: cache.symbol, month: Month(month)!, layout: cache.layout)
-        return try flow.compute(flow.listing())
+        return try flow.compute(flow.fileList())
     }
 
     /// 20 trades in hour 1 of Jan 1st: notionals 1…20; the 20th (a taker buy) is the only large one.

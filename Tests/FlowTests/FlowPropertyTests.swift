@@ -57,7 +57,7 @@ struct FlowPropertyTests {
         let reference = ReferenceFlow.hourly(trades, month: month)
 
         let flow = MonthFlow(symbol: cache.symbol, month: month, layout: cache.layout)
-        let part = try flow.compute(flow.listing())
+        let part = try flow.compute(flow.fileList())
         #expect(part.trades == trades.count)
         #expect(part.threshold.bitPattern == reference.threshold.bitPattern)
         for (t, value) in reference.flow where covered.contains(Day(containing: t)) {
@@ -106,7 +106,7 @@ struct FlowShapeTests {
         let reference = ReferenceFlow.hourly(trades, month: month)
 
         let flow = MonthFlow(symbol: cache.symbol, month: month, layout: cache.layout)
-        let part = try flow.compute(flow.listing())
+        let part = try flow.compute(flow.fileList())
         #expect(part.trades == trades.count)
         #expect(part.threshold.bitPattern == reference.threshold.bitPattern)
         for (t, value) in reference.flow {
@@ -123,7 +123,7 @@ struct FlowShapeTests {
             broken[5000] = bad
             let brokenFile = try cache.put(cache.file(.aggTrades, month.description), csv: broken.joined(separator: "\n"))
             try cache.list(month.description, [brokenFile])
-            let error = #expect(throws: DataError.self) { try flow.compute(flow.listing()) }
+            let error = #expect(throws: DataError.self) { try flow.compute(flow.fileList()) }
             #expect(error?.description == "\(brokenFile.csvName):5001: \(message)")
         }
     }

@@ -11,7 +11,7 @@ struct MetricsFundingTests {
 
     func part(_ cache: FixtureCache, _ month: String = "2024-01") throws -> MonthPart {
         let flow = MonthFlow(symbol: cache.symbol, month: Month(month)!, layout: cache.layout)
-        return try flow.compute(flow.listing())
+        return try flow.compute(flow.fileList())
     }
 
     @Test("each hour takes its last row by create_time, also when rows are out of order")

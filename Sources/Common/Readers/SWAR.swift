@@ -78,13 +78,13 @@ extension ByteParsing {
         guard n >= 1 && n <= 17 else { return nil }
         let w = SWAR.load(start)
         let inField: UInt64 = n >= 8 ? ~0 : (1 &<< UInt64(8 * n)) &- 1
-        let dots = SWAR.equalMask(w, dot) & inField
+        let dots = SWAR.equalMask(w, ASCII.dot) & inField
         let intCount: Int
         if dots != 0 {
             intCount = dots.trailingZeroBitCount >> 3
         } else if n <= 8 {
             intCount = n
-        } else if start[8] == dot {
+        } else if start[8] == ASCII.dot {
             intCount = 8
         } else {
             return nil
