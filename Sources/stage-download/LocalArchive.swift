@@ -59,11 +59,4 @@ struct LocalArchive: Sendable {
             }
         }
     }
-
-    /// Every `*.tmp` under `symbol`'s directories (for tests and checks).
-    func temporaryFiles(_ symbol: Symbol) -> [String] {
-        directories(symbol).flatMap { directory in
-            FileSystem.list(directory).filter { $0.hasSuffix(".tmp") }.map { "\(directory)/\($0)" }
-        }
-    }
 }
