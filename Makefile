@@ -171,7 +171,7 @@ universe: $(STAMP)/stage-download.sha256
 	$(BIN)/stage-download universe $(UNIVERSE_ARGS) --make-include '$(CACHE)/universe/symbols.mk'
 # daily zips that a verified monthly zip covers: a rerun reads the monthly one
 prune: $(STAMP)/stage-download.sha256
-	$(BIN)/stage-download prune --cache '$(CACHE)' --symbols '$(SYMS)' --end $(END) --days $(DAYS) $(Q)
+	$(BIN)/stage-download prune --cache '$(CACHE)' --symbols '$(SYMS)' $(Q)
 
 # ---- demo: the whole pipeline offline, on a synthetic archive served on 127.0.0.1 ----
 DEMO ?= demo

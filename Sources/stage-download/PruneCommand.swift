@@ -18,7 +18,6 @@ extension StageDownload {
 
         @OptionGroup var cacheOptions: CacheOptions
         @OptionGroup var symbolOptions: SymbolOptions
-        @OptionGroup var rangeOptions: RangeOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {

@@ -151,7 +151,7 @@ extension StageDownload {
             settings.verify = verify
             settings.restURL = try rest()
             settings.tailWeight = tailWeight
-            if let now = ProcessInfo.processInfo.environment["BACKFILL_NOW"].flatMap(Time.parseISO) { settings.now = now }
+            settings.now = Time.now()
             var downloader = Downloader(symbols: try symbolOptions.resolved(), range: try rangeOptions.range(),
                                         layout: cacheOptions.layout, urls: try ArchiveURL(network.baseURL), settings: settings)
             downloader.listURL = try network.listing()

@@ -15,7 +15,7 @@ struct ReportSource: Sendable {
         var sources: [Symbol: ReportSource] = [:]
         for cache in caches {
             let layout = CacheLayout(root: cache)
-            let listed = "\(layout.report)/symbols.txt"
+            let listed = layout.reportSymbols
             guard let text = try? FileSystem.readText(listed) else {
                 throw DataError(file: listed, "cannot be read: is \(cache) a shard's cache whose make all has run?")
             }

@@ -43,7 +43,7 @@ public struct CacheLayout: Sendable {
     public var universe: String { "\(root)/universe" }
     /// One line a symbol: first and last month, bytes of its aggTrades zips.
     public var universeSymbols: String { "\(universe)/symbols.csv" }
-    /// One line a symbol and month: bytes of its aggTrades zips (shards are balanced by them).
+    /// One line a symbol and month: bytes of its aggTrades zips (sizes; shards are by name).
     public var universeMonths: String { "\(universe)/months.csv" }
     /// When and from which LIST_URL the listing was read.
     public var universeRead: String { "\(universe)/read.txt" }
@@ -54,6 +54,8 @@ public struct CacheLayout: Sendable {
     public func thresholds(_ symbol: Symbol) -> String { "\(series(symbol))/thresholds.csv" }
     /// One month's hourly values, from which the series are joined.
     public func monthPart(_ symbol: Symbol, _ month: Month) -> String { "\(series(symbol))/months/\(month).csv" }
+    /// The months the series were last joined for (make's stamp, written from the plan).
+    public func seriesMonths(_ symbol: Symbol) -> String { "\(series(symbol))/months.txt" }
     /// One month's trade count and large-trade threshold, written just before its part.
     public func monthThreshold(_ symbol: Symbol, _ month: Month) -> String { "\(series(symbol))/months/\(month).threshold.csv" }
 
@@ -61,4 +63,7 @@ public struct CacheLayout: Sendable {
     public func events(_ symbol: Symbol) -> String { "\(root)/events/\(symbol.full).jsonl" }
     public func prices(_ symbol: Symbol) -> String { "\(root)/prices/\(symbol.full).jsonl" }
     public var report: String { "\(root)/report" }
+    /// The symbols of the last report, and of the last load (make's stamps, written from the plan).
+    public var reportSymbols: String { "\(report)/symbols.txt" }
+    public var loadSymbols: String { "\(root)/load/symbols.txt" }
 }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// UTC calendar arithmetic on whole days and months, without Foundation's
 /// time zones: the archive is published in UTC and every range is whole days.
 
@@ -33,6 +35,16 @@ extension Time {
     private static func clock(_ stamp: Millis) -> String {
         let seconds = Int((stamp - Day(containing: stamp).startMillis) / 1000)
         return "\(Day.pad(seconds / 3600, 2)):\(Day.pad(seconds / 60 % 60, 2)):\(Day.pad(seconds % 60, 2))"
+    }
+
+    /// Now, as the stages compare it with closed hours: `BACKFILL_NOW` (`YYYY-MM-DDTHH:MM:SSZ`)
+    /// when it is set and reads as a time (the demo and the tests fix the clock with it),
+    /// else the system clock.
+    public static func now() -> Millis {
+        if let raw = getenv("BACKFILL_NOW"), let fixed = parseISO(String(cString: raw)) { return fixed }
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Millis(ts.tv_sec) * 1000 + Millis(ts.tv_nsec / 1_000_000)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` (or without the Z, or a space for the T); nil otherwise.

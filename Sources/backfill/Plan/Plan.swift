@@ -83,7 +83,7 @@ struct Plan: Sendable {
     /// The load's stamp, one per database path: the database's own mtime says nothing
     /// (other programs write it too).
     static func loadStamp(_ layout: CacheLayout, absoluteDatabase: String) -> String {
-        "\(layout.root)/load/\(String(absoluteDatabase.dropFirst()).replacing(character: "/", with: "_")).loaded"
+        "\(layout.root)/load/\(absoluteDatabase.dropFirst().replacing("/", with: "_")).loaded"
     }
 
     var loadStamp: String { Self.loadStamp(layout, absoluteDatabase: absoluteDatabase) }
@@ -95,8 +95,7 @@ struct Plan: Sendable {
     func stamps(_ layout: CacheLayout) -> [(path: String, text: String)] {
         let months = range.months.map(\.description).joined(separator: " ")
         let names = symbols.map(\.full).joined(separator: " ")
-        return symbols.map { ("\(layout.series($0))/months.txt", months) }
-            + [("\(layout.report)/symbols.txt", names), ("\(layout.root)/load/symbols.txt", names)]
+        return symbols.map { (layout.seriesMonths($0), months) } + [(layout.reportSymbols, names), (layout.loadSymbols, names)]
     }
 
     /// The stages' binary stamps (`bin/stage-X.sha256`, what make last ran each stage with)
@@ -116,12 +115,5 @@ struct Plan: Sendable {
             guard let held = try? FileSystem.readText(stamp.path) else { return nil }
             return held.split(separator: "\n").first.map(String.init) ?? "" == stamp.text ? nil : index
         }.map { stamps(CacheLayout(root: "$(CACHE)"))[$0].path }
-    }
-}
-
-extension String {
-    /// Every `target` replaced by `replacement` (Common does without Foundation).
-    func replacing(character target: Character, with replacement: Character) -> String {
-        String(map { $0 == target ? replacement : $0 })
     }
 }

@@ -85,13 +85,7 @@ struct MakeVerdict: Sendable, Equatable {
 extension Stage {
     /// The stage a binary path runs (`.build/release/stage-flow`), or nil.
     init?(binary: String) {
-        switch binary.split(separator: "/").last {
-        case "stage-download": self = .download
-        case "stage-flow": self = .flow
-        case "stage-detect": self = .detect
-        case "stage-prices": self = .prices
-        case "stage-load": self = .load
-        default: return nil
-        }
+        guard let name = binary.split(separator: "/").last, name.hasPrefix("stage-") else { return nil }
+        self.init(rawValue: String(name.dropFirst("stage-".count)))
     }
 }

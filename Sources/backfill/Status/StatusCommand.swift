@@ -1,6 +1,5 @@
 import ArgumentParser
 import Common
-import Foundation
 
 /// `backfill status` (`./pipeline status`): per symbol and stage, up to date, stale or
 /// missing — as make would judge it, asked with `make -n` — the days covered, the
@@ -58,7 +57,7 @@ struct StatusCommand: ParsableCommand {
         let symbols = plan.symbols
         let listed = symbols.count <= 8 ? symbols.map(\.full).joined(separator: " ") : "\(symbols.count) symbols, \(symbols.first!) to \(symbols.last!)"
         let header = "backfill status: END=\(plan.range.end) DAYS=\(knobs.days) SYMBOLS=\(listed)\(plan.shard.map { " SHARD=\($0)" } ?? "")"
-        let now = ProcessInfo.processInfo.environment["BACKFILL_NOW"].flatMap(Time.parseISO) ?? Millis(Date().timeIntervalSince1970 * 1000)
+        let now = Time.now()
         let stale = check.map { StatusCheck.stale(report, hours: $0, now: now) } ?? []
         if json {
             print(try StatusJSON.text(report, plan: plan, now: now, check: check, stale: stale))
